@@ -1,0 +1,422 @@
+"""The events domain: who organizes, what happens when and where, who speaks, what is left after."""
+
+import uuid
+import zoneinfo
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+DEFAULT_REMINDER_OFFSETS = ["P7D", "P1D", "PT1H"]
+
+
+def default_reminder_offsets():
+    return list(DEFAULT_REMINDER_OFFSETS)
+
+
+def validate_timezone_name(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("“%(value)s” is not a time zone name such as America/New_York."),
+            params={"value": value},
+            code="invalid_timezone",
+        )
+
+
+class Organization(models.Model):
+    """A think tank, a government, a permanent mission, a UN entity: anyone who hosts or attends."""
+
+    class Kind(models.TextChoices):
+        MEMBER_STATE = "member_state", _("Member state")
+        GOVERNMENT = "government", _("Government")
+        UN_ENTITY = "un_entity", _("UN entity")
+        REGIONAL_ORG = "regional_org", _("Regional organization")
+        THINK_TANK = "think_tank", _("Think tank")
+        NGO = "ngo", _("NGO")
+        ACADEMIC = "academic", _("Academic")
+        MEDIA = "media", _("Media")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(
+        _("short name"),
+        max_length=50,
+        blank=True,
+        help_text=_("How it is named in a sentence, e.g. IPI."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    country = CountryField(_("country"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+
+class Membership(models.Model):
+    """A user's place in an organization's team; the role decides what they may do."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        MANAGER = "manager", _("Manager")
+        CHECK_IN = "check_in", _("Check-in staff")
+        VIEWER = "viewer", _("Viewer")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="one_membership_per_org")
+        ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self):
+        return f"{self.user} · {self.organization} ({self.get_role_display()})"
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Event.Status.PUBLISHED)
+
+    def visible_to_public(self):
+        """Events whose page anyone may open by URL: everything but drafts."""
+        return self.exclude(status=Event.Status.DRAFT)
+
+    def listed(self):
+        """Events the public listing shows."""
+        return self.visible_to_public().filter(visibility=Event.Visibility.PUBLIC)
+
+    def upcoming(self, now=None):
+        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at")
+
+    def past(self, now=None):
+        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at")
+
+    def for_user(self, user):
+        """Events of the organizations the user belongs to."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organization__memberships__user=user)
+
+
+class Event(models.Model):
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        VIRTUAL = "virtual", _("Virtual")
+        HYBRID = "hybrid", _("Hybrid (in person and online)")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public: listed on the site")
+        UNLISTED = "unlisted", _("Unlisted: open to anyone with the link")
+        INVITATION_ONLY = "invitation_only", _("Invitation only")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    # Changing any of these moves the calendar entry, so the .ics SEQUENCE grows.
+    SCHEDULE_FIELDS = ("starts_at", "ends_at", "timezone", "venue_name", "venue_address")
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("organizing team"),
+        help_text=_("The team that manages this event in Plenary."),
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=250)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    format = models.CharField(_("format"), max_length=20, choices=Format.choices)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="America/New_York",
+        validators=[validate_timezone_name],
+        help_text=_("An IANA name such as America/New_York or Europe/Geneva."),
+    )
+    venue_name = models.CharField(_("venue"), max_length=200, blank=True)
+    venue_address = models.CharField(_("venue address"), max_length=300, blank=True)
+    online_join_url = models.URLField(
+        _("online join link"),
+        max_length=500,
+        blank=True,
+        help_text=_("Sent only to confirmed online attendees; never shown on a public page."),
+    )
+    webcast_url = models.URLField(_("public webcast"), max_length=500, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    requires_approval = models.BooleanField(_("registrations need approval"), default=False)
+    waitlist_enabled = models.BooleanField(_("waitlist when full"), default=True)
+    capacity_in_person = models.PositiveIntegerField(
+        _("in-person seats"), null=True, blank=True, help_text=_("Empty for unlimited.")
+    )
+    capacity_virtual = models.PositiveIntegerField(
+        _("online places"), null=True, blank=True, help_text=_("Empty for unlimited.")
+    )
+    seats_per_organization = models.PositiveIntegerField(
+        _("seats per organization"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("The most confirmed seats one organization may hold; empty for no limit."),
+    )
+    language = models.CharField(
+        _("language of messages"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    reminder_offsets = models.JSONField(
+        _("reminders before the start"), default=default_reminder_offsets
+    )
+    sequence = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text=_("The calendar revision; grows when time or place change."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+            ),
+        ]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The event must end after it starts.")
+        if self.format in (self.Format.IN_PERSON, self.Format.HYBRID) and not self.venue_name:
+            errors["venue_name"] = _("An in-person or hybrid event needs a venue.")
+        if self.format == self.Format.IN_PERSON and self.online_join_url:
+            errors["online_join_url"] = _("Only virtual and hybrid events have a join link.")
+        if (
+            self.registration_opens_at
+            and self.registration_closes_at
+            and self.registration_closes_at <= self.registration_opens_at
+        ):
+            errors["registration_closes_at"] = _("Registration must close after it opens.")
+        errors.update(_reminder_offset_errors(self.reminder_offsets))
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def public_url(self):
+        return settings.SITE_URL + self.get_absolute_url()
+
+    @property
+    def tzinfo(self):
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def local_starts_at(self) -> datetime:
+        return self.starts_at.astimezone(self.tzinfo)
+
+    @property
+    def local_ends_at(self) -> datetime:
+        return self.ends_at.astimezone(self.tzinfo)
+
+    @property
+    def is_in_person(self):
+        return self.format in (self.Format.IN_PERSON, self.Format.HYBRID)
+
+    @property
+    def is_online(self):
+        return self.format in (self.Format.VIRTUAL, self.Format.HYBRID)
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    def has_ended(self, now=None):
+        return self.ends_at < (now or timezone.now())
+
+
+def _reminder_offset_errors(offsets):
+    from django.utils.dateparse import parse_duration
+
+    if not isinstance(offsets, list) or not all(
+        isinstance(offset, str) and parse_duration(offset) for offset in offsets
+    ):
+        return {"reminder_offsets": _("Give a list of ISO 8601 durations such as P7D or PT1H.")}
+    return {}
+
+
+class EventHost(models.Model):
+    """An organization named as hosting the event, in the order it is named."""
+
+    class Role(models.TextChoices):
+        ORGANIZER = "organizer", _("Organizer")
+        CO_HOST = "co_host", _("Co-host")
+        PARTNER = "partner", _("Partner")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="hosts")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="hosted")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CO_HOST)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "organization"], name="one_host_entry_per_org")
+        ]
+        verbose_name = _("host")
+        verbose_name_plural = _("hosts")
+
+    def __str__(self):
+        return f"{self.organization} ({self.get_role_display()})"
+
+
+class Speaker(models.Model):
+    """A person on the programme, with the honorific protocol expects."""
+
+    class Role(models.TextChoices):
+        OPENING_REMARKS = "opening_remarks", _("Opening remarks")
+        KEYNOTE = "keynote", _("Keynote")
+        SPEAKER = "speaker", _("Speaker")
+        MODERATOR = "moderator", _("Moderator")
+        CLOSING_REMARKS = "closing_remarks", _("Closing remarks")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(_("name"), max_length=200)
+    honorific = models.CharField(
+        _("honorific"), max_length=50, blank=True, help_text=_("e.g. H.E. Mr.")
+    )
+    position = models.CharField(_("position"), max_length=300, blank=True)
+    organization_name = models.CharField(_("organization"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SPEAKER)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.honorific} {self.name}".strip()
+
+    @property
+    def affiliation(self):
+        return ", ".join(part for part in (self.position, self.organization_name) if part)
+
+
+class Session(models.Model):
+    """A part of the event with its own time, place, access and capacity, e.g. a working lunch."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(_("title"), max_length=250)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    invitation_only = models.BooleanField(_("invitation only"), default=False)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Empty for unlimited.")
+    )
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            ),
+        ]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The session must end after it starts.")})
+
+
+class ResourceQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(audience=Resource.Audience.PUBLIC)
+
+
+class Resource(models.Model):
+    """What the event leaves behind or points to: the recording, reports, related reading."""
+
+    class Kind(models.TextChoices):
+        RECORDING = "recording", _("Recording")
+        REPORT = "report", _("Report")
+        SUMMARY = "summary", _("Summary")
+        SLIDES = "slides", _("Slides")
+        PHOTOS = "photos", _("Photos")
+        RELATED = "related", _("Related reading")
+
+    class Audience(models.TextChoices):
+        PUBLIC = "public", _("Everyone")
+        REGISTRANTS = "registrants", _("Registrants")
+        ATTENDEES = "attendees", _("Attendees")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="resources")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=250)
+    url = models.URLField(_("link"), max_length=500)
+    audience = models.CharField(
+        _("audience"), max_length=20, choices=Audience.choices, default=Audience.PUBLIC
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,108 @@
+"""State changes of events. Each function is one transaction and checks what it is asked to do."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from .models import Event, Membership, Organization
+
+
+class TransitionNotAllowed(Exception):
+    """The event is not in a state that allows the requested change."""
+
+
+SLUG_MAX_LENGTH = Event._meta.get_field("slug").max_length
+
+
+def _slug_candidates(title):
+    base = slugify(title)[: SLUG_MAX_LENGTH - 6].strip("-") or "event"
+    yield base
+    number = 2
+    while True:
+        yield f"{base}-{number}"
+        number += 1
+
+
+def _unused_slug(title):
+    for candidate in _slug_candidates(title):
+        if not Event.objects.filter(slug=candidate).exists():
+            return candidate
+    raise AssertionError("unreachable")
+
+
+@transaction.atomic
+def create_organization(*, user, **fields) -> Organization:
+    """Create an organization with the creating user as its owner."""
+    organization = Organization(**fields)
+    organization.full_clean()
+    organization.save()
+    Membership.objects.create(user=user, organization=organization, role=Membership.Role.OWNER)
+    return organization
+
+
+def create_event(*, organization, slug="", **fields) -> Event:
+    """Create a draft event. Without a slug one is made from the title, with a suffix if taken."""
+    for _attempt in range(5):
+        event = Event(
+            organization=organization, slug=slug or _unused_slug(fields.get("title", "")), **fields
+        )
+        event.full_clean()
+        try:
+            with transaction.atomic():
+                event.save()
+            return event
+        except IntegrityError:
+            # Another request took the same slug between the check and the insert.
+            if slug:
+                raise ValidationError(
+                    {"slug": _("An event with this slug already exists.")}
+                ) from None
+    raise ValidationError({"slug": _("Could not find a free slug; give one explicitly.")})
+
+
+@transaction.atomic
+def update_event(*, event: Event, **fields) -> Event:
+    """Change an event's fields. Moving its time or place grows the calendar SEQUENCE."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    schedule_before = [getattr(event, name) for name in Event.SCHEDULE_FIELDS]
+    for name, value in fields.items():
+        setattr(event, name, value)
+    event.full_clean()
+    if [getattr(event, name) for name in Event.SCHEDULE_FIELDS] != schedule_before:
+        event.sequence += 1
+    event.save()
+    return event
+
+
+@transaction.atomic
+def publish_event(*, event: Event) -> Event:
+    """Make a draft visible to the public and open for registration."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status != Event.Status.DRAFT:
+        raise TransitionNotAllowed(
+            _("Only a draft can be published; this event is %(status)s.")
+            % {"status": event.get_status_display().lower()}
+        )
+    event.full_clean()
+    event.status = Event.Status.PUBLISHED
+    event.published_at = timezone.now()
+    event.save(update_fields=["status", "published_at", "updated_at"])
+    return event
+
+
+@transaction.atomic
+def cancel_event(*, event: Event) -> Event:
+    """Cancel a published event; its calendar entry turns into a cancellation."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status != Event.Status.PUBLISHED:
+        raise TransitionNotAllowed(
+            _("Only a published event can be cancelled; this event is %(status)s.")
+            % {"status": event.get_status_display().lower()}
+        )
+    event.status = Event.Status.CANCELLED
+    event.cancelled_at = timezone.now()
+    event.sequence += 1
+    event.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
+    return event

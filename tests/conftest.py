@@ -1,0 +1,52 @@
+import os
+
+import pytest
+
+from events.models import Membership
+
+from .factories import EventFactory, MembershipFactory, OrganizationFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM is still used
+# synchronously there, which is safe in tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip service tests where the service is missing, except in CI (the test script decides)."""
+    from django.conf import settings
+
+    skip_postgres = pytest.mark.skip(reason="needs PostgreSQL; running on SQLite")
+    skip_redis = pytest.mark.skip(reason="needs a Redis server; none configured")
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    on_redis = settings.CELERY_BROKER_URL.startswith("redis")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(skip_postgres)
+        if "redis" in item.keywords and not on_redis:
+            item.add_marker(skip_redis)
+
+
+@pytest.fixture
+def organization(db):
+    return OrganizationFactory(name="International Peace Institute", short_name="IPI")
+
+
+@pytest.fixture
+def manager(organization):
+    return MembershipFactory(organization=organization, role=Membership.Role.MANAGER).user
+
+
+@pytest.fixture
+def outsider(db):
+    """A user of another organization."""
+    return MembershipFactory(role=Membership.Role.OWNER).user
+
+
+@pytest.fixture
+def event(organization):
+    return EventFactory(organization=organization)
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()

@@ -1,0 +1,107 @@
+"""Small builders for tests; chain them through the fixtures in conftest.py."""
+
+from datetime import timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from events.models import Event, EventHost, Membership, Organization, Resource, Session, Speaker
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"organizer{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Institute {n}")
+    kind = Organization.Kind.THINK_TANK
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = Membership.Role.MANAGER
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    organization = factory.SubFactory(OrganizationFactory)
+    title = factory.Sequence(lambda n: f"Peacekeeping Partnerships {n}")
+    slug = factory.Sequence(lambda n: f"peacekeeping-partnerships-{n}")
+    format = Event.Format.IN_PERSON
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + timedelta(days=30)).replace(microsecond=0)
+    )
+    ends_at = factory.LazyAttribute(lambda event: event.starts_at + timedelta(hours=3))
+    timezone = "America/New_York"
+    venue_name = "ECOSOC Chamber"
+    venue_address = "United Nations Headquarters, New York"
+    status = Event.Status.PUBLISHED
+    visibility = Event.Visibility.PUBLIC
+
+    class Params:
+        draft = factory.Trait(status=Event.Status.DRAFT)
+        virtual = factory.Trait(
+            format=Event.Format.VIRTUAL,
+            venue_name="",
+            venue_address="",
+            online_join_url="https://zoom.example.org/j/123",
+        )
+
+
+class EventHostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventHost
+
+    event = factory.SubFactory(EventFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = EventHost.Role.CO_HOST
+    order = factory.Sequence(lambda n: n)
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Speaker
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Speaker {n}")
+    honorific = "Ms."
+    role = Speaker.Role.SPEAKER
+    order = factory.Sequence(lambda n: n)
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    event = factory.SubFactory(EventFactory)
+    title = "Working lunch"
+    starts_at = factory.LazyAttribute(lambda session: session.event.ends_at)
+    ends_at = factory.LazyAttribute(
+        lambda session: session.starts_at + timedelta(hours=1, minutes=30)
+    )
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resource
+
+    event = factory.SubFactory(EventFactory)
+    kind = Resource.Kind.RECORDING
+    title = "Watch the full event video"
+    url = "https://webtv.un.org/en/asset/k1x/k1xyz"
