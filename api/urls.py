@@ -1,1 +1,33 @@
-urlpatterns = []
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import SimpleRouter
+
+from .views.events import (
+    EventViewSet,
+    HostViewSet,
+    ResourceViewSet,
+    SessionViewSet,
+    SpeakerViewSet,
+)
+from .views.organizations import OrganizationViewSet
+
+app_name = "api"
+
+EVENT = r"events/(?P<event_slug>[^/.]+)"
+
+router = SimpleRouter()
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("events", EventViewSet, basename="event")
+router.register(f"{EVENT}/hosts", HostViewSet, basename="event-host")
+router.register(f"{EVENT}/speakers", SpeakerViewSet, basename="event-speaker")
+router.register(f"{EVENT}/sessions", SessionViewSet, basename="event-session")
+router.register(f"{EVENT}/resources", ResourceViewSet, basename="event-resource")
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    *router.urls,
+]

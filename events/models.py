@@ -160,7 +160,7 @@ class Event(models.Model):
         max_length=64,
         default="America/New_York",
         validators=[validate_timezone_name],
-        help_text=_("An IANA name such as America/New_York or Europe/Geneva."),
+        help_text=_("An IANA name such as America/New_York or Europe/Zurich."),
     )
     venue_name = models.CharField(_("venue"), max_length=200, blank=True)
     venue_address = models.CharField(_("venue address"), max_length=300, blank=True)

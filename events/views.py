@@ -1,10 +1,61 @@
+"""Public pages: the listing, an event's page and its calendar file. Nobody needs to sign in."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from . import selectors
+from .ics import event_calendar as build_calendar
+
+EVENTS_PER_PAGE = 20
+
+
+@require_safe
 def upcoming_events(request):
-    raise NotImplementedError
+    now = timezone.now()
+    upcoming = Paginator(selectors.public_events().upcoming(now), EVENTS_PER_PAGE)
+    return render(
+        request,
+        "events/upcoming.html",
+        {
+            "page": upcoming.get_page(request.GET.get("page")),
+            "past_events": selectors.public_events().past(now)[:10],
+        },
+    )
 
 
+def _public_event_or_404(slug):
+    event = selectors.public_event(slug)
+    if event is None:
+        raise Http404
+    return event
+
+
+@require_safe
 def event_detail(request, slug):
-    raise NotImplementedError
+    event = _public_event_or_404(slug)
+    resources = list(event.resources.all())
+    has_ended = event.has_ended()
+    return render(
+        request,
+        "events/detail.html",
+        {
+            "event": event,
+            "hosts_phrase": selectors.hosts_phrase(event.hosts.all()),
+            "programme": selectors.programme(event.speakers.all()),
+            "sessions": event.sessions.all(),
+            "has_ended": has_ended,
+            # The recording and reports belong to after the event; related reading any time.
+            "resources": [r for r in resources if has_ended or r.kind == r.Kind.RELATED],
+        },
+    )
 
 
+@require_safe
 def event_calendar(request, slug):
-    raise NotImplementedError
+    event = _public_event_or_404(slug)
+    response = HttpResponse(build_calendar(event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response

@@ -1,3 +1,14 @@
+from django.urls import path
+
+from . import workspace_views as views
+
 app_name = "workspace"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.event_list, name="event_list"),
+    path("new/", views.event_create, name="event_create"),
+    path("events/<slug:slug>/", views.event_detail, name="event_detail"),
+    path("events/<slug:slug>/edit/", views.event_edit, name="event_edit"),
+    path("events/<slug:slug>/publish/", views.event_publish, name="event_publish"),
+    path("events/<slug:slug>/cancel/", views.event_cancel, name="event_cancel"),
+]

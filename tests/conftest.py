@@ -11,6 +11,12 @@ from .factories import EventFactory, MembershipFactory, OrganizationFactory, Use
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Factories hash passwords; the real hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def pytest_collection_modifyitems(config, items):
     """Skip service tests where the service is missing, except in CI (the test script decides)."""
     from django.conf import settings

@@ -1,0 +1,34 @@
+# Plenary's commands. Needs only Python 3.11+ and make: uv is fetched into .uv/ when missing.
+UV := $(shell command -v uv 2>/dev/null)
+ifeq ($(UV),)
+UV := .uv/bin/uv
+endif
+RUN := $(UV) run --frozen
+
+.PHONY: demo test install lint bench clean
+
+## demo: run Plenary with demo data on SQLite, a Celery worker and beat, email to var/outbox/
+demo: install
+	DEBUG=true $(RUN) python manage.py migrate --noinput
+	DEBUG=true $(RUN) python manage.py load_demo
+	DEBUG=true $(RUN) python scripts/dev.py
+
+## test: the test suite, on PostgreSQL and Redis when they answer, else SQLite
+test: install
+	$(RUN) python scripts/run_tests.py $(ARGS)
+
+## lint: ruff, and migrations in step with the models
+lint: install
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) python manage.py makemigrations --check --dry-run
+
+install: $(UV)
+	$(UV) sync --frozen
+
+.uv/bin/uv:
+	python3 -m venv .uv
+	.uv/bin/pip install --quiet "uv>=0.5,<1"
+
+clean:
+	rm -rf var/ .venv/ .uv/

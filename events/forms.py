@@ -1,0 +1,252 @@
+"""Organizer forms for events and the hosts, speakers, sessions and resources they carry.
+
+Organizers think in the event's local time, so every date and time here is entered and shown as
+the wall clock reads in the event's time zone, and stored in UTC.
+"""
+
+import functools
+import zoneinfo
+from datetime import UTC, datetime
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from .models import Event, EventHost, Resource, Session, Speaker
+
+
+@functools.cache
+def timezone_choices():
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+def formfield(db_field, **kwargs):
+    """Django's form field for db_field, reading a link typed without a scheme as https."""
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
+class WallClockInput(forms.DateTimeInput):
+    """A datetime-local input; seconds appear only when set, so saving unchanged moves nothing."""
+
+    input_type = "datetime-local"
+
+    def format_value(self, value):
+        if isinstance(value, datetime):
+            return value.isoformat(timespec="seconds" if value.second else "minutes")
+        return super().format_value(value)
+
+
+class WallClockField(forms.DateTimeField):
+    """A date and time as a clock shows it, with no zone attached: the form decides which zone.
+
+    Django's own field would read it in the server's zone (UTC), which is what we must avoid.
+    """
+
+    widget = WallClockInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            return value
+        try:
+            parsed = parse_datetime(value.strip())
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        # Fall back to the configured input formats, skipping DateTimeField's zone handling.
+        return parsed or super(forms.DateTimeField, self).to_python(value)
+
+
+class InEventZoneMixin:
+    """Shows the stored UTC times in the event's zone and reads entered times in that zone."""
+
+    wall_clock_fields = ()
+
+    def show_times_in(self, zone):
+        for name in self.wall_clock_fields:
+            value = self.initial.get(name)
+            if isinstance(value, datetime) and timezone.is_aware(value):
+                self.initial[name] = value.astimezone(zone).replace(tzinfo=None)
+
+    def read_times_in(self, zone):
+        for name in self.wall_clock_fields:
+            value = self.cleaned_data.get(name)
+            if value is None or timezone.is_aware(value):
+                continue
+            aware = value.replace(tzinfo=zone)
+            if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != value:
+                self.add_error(
+                    name,
+                    ValidationError(
+                        _("%(time)s does not exist in %(zone)s: the clocks skip it."),
+                        code="nonexistent_time",
+                        params={"time": value.strftime("%Y-%m-%d %H:%M"), "zone": zone.key},
+                    ),
+                )
+            else:
+                self.cleaned_data[name] = aware
+
+
+EVENT_WALL_CLOCK_FIELDS = (
+    "starts_at",
+    "ends_at",
+    "registration_opens_at",
+    "registration_closes_at",
+)
+
+
+class EventForm(InEventZoneMixin, forms.ModelForm):
+    """The event's own fields. The organization can be chosen only when creating."""
+
+    wall_clock_fields = EVENT_WALL_CLOCK_FIELDS
+
+    timezone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=timezone_choices,
+        help_text=_("Enter the times below as a clock in this zone shows them."),
+    )
+
+    class Meta:
+        model = Event
+        formfield_callback = formfield
+        fields = [
+            "organization",
+            "title",
+            "summary",
+            "description",
+            "format",
+            "language",
+            "timezone",
+            "starts_at",
+            "ends_at",
+            "venue_name",
+            "venue_address",
+            "online_join_url",
+            "webcast_url",
+            "visibility",
+            "registration_opens_at",
+            "registration_closes_at",
+            "requires_approval",
+            "waitlist_enabled",
+            "capacity_in_person",
+            "capacity_virtual",
+            "seats_per_organization",
+        ]
+        field_classes = dict.fromkeys(EVENT_WALL_CLOCK_FIELDS, WallClockField)
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 10}),
+        }
+        help_texts = {
+            "summary": _("One or two sentences for listings and invitations."),
+            "description": _(
+                "Markdown: a blank line starts a paragraph; **bold**, *italic*, "
+                "[a link](https://example.org) and lists starting with - work."
+            ),
+            "venue_name": _("e.g. ECOSOC Chamber. Needed for in-person and hybrid events."),
+            "venue_address": _("e.g. United Nations Headquarters, New York"),
+            "webcast_url": _("A public stream anyone may watch, e.g. on UN Web TV."),
+            "registration_opens_at": _("Empty to open as soon as the event is published."),
+            "registration_closes_at": _("Empty to keep registration open until the event starts."),
+        }
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["organization"]
+        else:
+            self.fields["organization"].queryset = organizations
+            if len(organizations) == 1:
+                self.initial.setdefault("organization", organizations[0].pk)
+        self.show_times_in(self.zone)
+
+    @property
+    def zone(self):
+        """The zone the times on this form are in: the one submitted, if it is a real zone."""
+        name = self.data.get(self.add_prefix("timezone")) if self.is_bound else None
+        if name not in zoneinfo.available_timezones():
+            name = self.instance.timezone
+        return zoneinfo.ZoneInfo(name)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.read_times_in(self.zone)
+        return cleaned_data
+
+    def event_fields(self):
+        """The cleaned values to hand to the event services, without the organization."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "organization"}
+
+    def add_service_error(self, error):
+        """Show a ValidationError raised by a service next to the field it names."""
+        for field, messages in error.update_error_dict({}).items():
+            self.add_error(field if field in self.fields else NON_FIELD_ERRORS, messages)
+
+
+class SessionForm(InEventZoneMixin, forms.ModelForm):
+    wall_clock_fields = ("starts_at", "ends_at")
+
+    class Meta:
+        model = Session
+        fields = ["title", "starts_at", "ends_at", "location", "invitation_only", "capacity"]
+        field_classes = dict.fromkeys(("starts_at", "ends_at"), WallClockField)
+
+    def __init__(self, *args, zone, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+        self.show_times_in(zone)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.read_times_in(self.zone)
+        return cleaned_data
+
+
+HostFormSet = forms.inlineformset_factory(
+    Event,
+    EventHost,
+    fields=["organization", "role", "order"],
+    extra=1,
+    can_delete_extra=False,
+)
+SpeakerFormSet = forms.inlineformset_factory(
+    Event,
+    Speaker,
+    fields=["honorific", "name", "position", "organization_name", "role", "order"],
+    extra=2,
+    can_delete_extra=False,
+)
+SessionFormSet = forms.inlineformset_factory(
+    Event, Session, form=SessionForm, extra=1, can_delete_extra=False
+)
+ResourceFormSet = forms.inlineformset_factory(
+    Event,
+    Resource,
+    fields=["kind", "title", "url", "audience", "order"],
+    formfield_callback=formfield,
+    extra=1,
+    can_delete_extra=False,
+)
+
+
+def event_formsets(data, event, zone):
+    """The inline formsets of the event page, in the order the page shows them."""
+    return {
+        "hosts": HostFormSet(data, instance=event, prefix="hosts"),
+        "speakers": SpeakerFormSet(data, instance=event, prefix="speakers"),
+        "sessions": SessionFormSet(
+            data, instance=event, prefix="sessions", form_kwargs={"zone": zone}
+        ),
+        "resources": ResourceFormSet(data, instance=event, prefix="resources"),
+    }
+
+
+def save_formsets(formsets, event):
+    for formset in formsets:
+        formset.instance = event
+        formset.save()

@@ -1,0 +1,150 @@
+"""Reads for the public pages: events to list, an event's hosts and programme as people say them."""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .models import Event, EventHost, Resource, Speaker
+
+# "Government of Japan" + "Government of Ethiopia" read as "the Governments of Japan and Ethiopia".
+# Each entry: the singular head as organizations are named, and its plural.
+GROUPABLE_HEADS = {
+    "Government": "Governments",
+    "Permanent Mission": "Permanent Missions",
+    "Permanent Observer Mission": "Permanent Observer Missions",
+    "Mission": "Missions",
+    "Embassy": "Embassies",
+    "Delegation": "Delegations",
+}
+_HEAD_PATTERN = re.compile(
+    r"^(?:the\s+)?(?P<head>"
+    + "|".join(sorted(map(re.escape, GROUPABLE_HEADS), key=len, reverse=True))
+    + r")\s+of\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+
+
+def public_events():
+    return (
+        Event.objects.listed()
+        .select_related("organization")
+        .prefetch_related(
+            Prefetch("hosts", queryset=EventHost.objects.select_related("organization"))
+        )
+    )
+
+
+def public_event(slug):
+    """The event a public page shows, or None: drafts do not exist for the public."""
+    return (
+        Event.objects.visible_to_public()
+        .select_related("organization")
+        .prefetch_related(
+            Prefetch("hosts", queryset=EventHost.objects.select_related("organization")),
+            "speakers",
+            "sessions",
+            Prefetch("resources", queryset=Resource.objects.public()),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def hosts_phrase(hosts) -> str:
+    """The hosts as a sentence: "IPI together with the Governments of Ethiopia and Japan".
+
+    Organizers lead; co-hosts and partners follow in their order. Organizations named
+    "<Government|Permanent Mission|…> of X" are grouped under one plural head.
+    """
+    hosts = sorted(
+        hosts, key=lambda host: (host.role != EventHost.Role.ORGANIZER, host.order, host.pk)
+    )
+    leads = [
+        host.organization.display_name for host in hosts if host.role == EventHost.Role.ORGANIZER
+    ]
+    others = _grouped_names(
+        [host.organization.display_name for host in hosts if host.role != EventHost.Role.ORGANIZER]
+    )
+    if not leads:
+        return _and_list(others)
+    if not others:
+        return _and_list(leads)
+    return _("%(leads)s together with %(others)s") % {
+        "leads": _and_list(leads),
+        "others": _and_list(others),
+    }
+
+
+def _and_list(items):
+    return str(get_text_list(list(items), _("and")))
+
+
+def _grouped_names(names):
+    """Merge names sharing a groupable head, keeping the place of the group's first member."""
+    entries = []  # a name, or a [head, members] group
+    groups = {}
+    for name in names:
+        match = _HEAD_PATTERN.match(name)
+        if not match:
+            entries.append(name)
+            continue
+        head = next(key for key in GROUPABLE_HEADS if key.lower() == match["head"].lower())
+        if head not in groups:
+            groups[head] = [head, []]
+            entries.append(groups[head])
+        groups[head][1].append(match["rest"])
+    return [entry if isinstance(entry, str) else _group_phrase(*entry) for entry in entries]
+
+
+def _group_phrase(head, members):
+    if len(members) == 1:
+        return _("the %(head)s of %(name)s") % {"head": head, "name": members[0]}
+    return _("the %(heads)s of %(names)s") % {
+        "heads": GROUPABLE_HEADS[head],
+        "names": _and_list(members),
+    }
+
+
+@dataclass
+class ProgrammeGroup:
+    role: str
+    heading: str
+    speakers: list
+
+
+PROGRAMME_ROLE_ORDER = [
+    Speaker.Role.OPENING_REMARKS,
+    Speaker.Role.KEYNOTE,
+    Speaker.Role.SPEAKER,
+    Speaker.Role.MODERATOR,
+    Speaker.Role.CLOSING_REMARKS,
+]
+
+
+def _programme_heading(role, count):
+    headings = {
+        Speaker.Role.OPENING_REMARKS: _("Opening remarks"),
+        Speaker.Role.KEYNOTE: ngettext("Keynote speaker", "Keynote speakers", count),
+        Speaker.Role.SPEAKER: ngettext("Speaker", "Speakers", count),
+        Speaker.Role.MODERATOR: ngettext("Moderator", "Moderators", count),
+        Speaker.Role.CLOSING_REMARKS: _("Closing remarks"),
+    }
+    return headings[role]
+
+
+def programme(speakers) -> list[ProgrammeGroup]:
+    """Speakers grouped by role in programme order, each group in the organizer's order."""
+    by_role = {}
+    for speaker in sorted(speakers, key=lambda speaker: (speaker.order, speaker.pk)):
+        by_role.setdefault(speaker.role, []).append(speaker)
+    return [
+        ProgrammeGroup(
+            role=role, heading=_programme_heading(role, len(by_role[role])), speakers=by_role[role]
+        )
+        for role in PROGRAMME_ROLE_ORDER
+        if role in by_role
+    ]

@@ -1,0 +1,59 @@
+"""The kinds of message, registered by the apps that send them.
+
+`notifications` knows nothing of registrations or invitations: an app above it registers each
+kind it sends, with its default subject, its templates and how to build their context from the
+message's related object.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .models import Message
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes | str
+    mimetype: str
+
+
+@dataclass(frozen=True)
+class MessageKind:
+    name: str
+    # Transactional messages (a confirmation) go out even to suppressed addresses, without
+    # unsubscribe headers; the others (invitations, follow-ups) respect suppression.
+    transactional: bool
+    # Subject with placeholders such as {event_title}; translated in the recipient's language.
+    subject: str
+    # Template base path: "<template>.html" and "<template>.txt".
+    template: str
+    context: Callable[[Message], dict] = field(default=lambda message: {})
+    attachments: Callable[[Message], list[Attachment]] = field(default=lambda message: [])
+
+    def __post_init__(self):
+        if self.name not in Message.Kind.values:
+            raise ValueError(f"{self.name!r} is not one of Message.Kind")
+
+
+_kinds: dict[str, MessageKind] = {}
+
+
+def register(kind: MessageKind) -> MessageKind:
+    _kinds[kind.name] = kind
+    return kind
+
+
+def unregister(name: str) -> None:
+    _kinds.pop(name, None)
+
+
+def get(name: str) -> MessageKind:
+    try:
+        return _kinds[name]
+    except KeyError:
+        raise LookupError(f"No message kind {name!r} is registered") from None
+
+
+def registered() -> list[MessageKind]:
+    return list(_kinds.values())

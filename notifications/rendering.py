@@ -1,0 +1,132 @@
+"""Turn an outbox row into the email its recipient reads: HTML with inlined CSS and plain text."""
+
+import re
+
+import css_inline
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from . import registry
+from .models import Message, MessageTemplate
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_inliner = css_inline.CSSInliner(keep_style_tags=True)
+
+
+def salutation(*, honorific="", first_name="", last_name=""):
+    """'Dear H.E. Ms. Zetterlund': protocol wants the honorific with the family name."""
+    if last_name:
+        name = (
+            f"{honorific} {last_name}".strip() if honorific else f"{first_name} {last_name}".strip()
+        )
+        return _("Dear %(name)s") % {"name": name}
+    if first_name:
+        return _("Dear %(name)s") % {"name": first_name}
+    return _("Dear colleague")
+
+
+def fill_placeholders(text: str, values: dict) -> str:
+    """Replace {name} with values[name]; anything else, including {unknown}, stays as typed.
+
+    Organizers write these texts, so no attribute or index lookups as str.format would allow.
+    """
+    return PLACEHOLDER.sub(lambda match: str(values.get(match[1], match[0])), text or "")
+
+
+def unsubscribe_url(message: Message) -> str:
+    path = reverse("notifications:unsubscribe", args=[message.pk, message.unsubscribe_token])
+    return settings.SITE_URL + path
+
+
+def placeholder_values(message: Message, context: dict) -> dict:
+    values = {
+        key: value
+        for key, value in context.items()
+        if isinstance(value, str | int) and not key.startswith("_")
+    }
+    event = message.event
+    if event is not None:
+        local_start = event.local_starts_at
+        values |= {
+            "event_title": event.title,
+            "event_date": formats.date_format(local_start, "l, j F Y"),
+            "event_time": formats.time_format(local_start, "H:i") + " " + local_start.tzname(),
+            "event_url": event.public_url,
+            "venue": event.venue_name,
+        }
+    values["salutation"] = context["salutation"]
+    return values
+
+
+def build_context(message: Message, kind: registry.MessageKind) -> dict:
+    context = {**message.context, **kind.context(message)}
+    context.setdefault("first_name", "")
+    context.setdefault("last_name", "")
+    context.setdefault("honorific", "")
+    context["salutation"] = salutation(
+        honorific=context["honorific"],
+        first_name=context["first_name"],
+        last_name=context["last_name"],
+    )
+    context |= {
+        "message": message,
+        "event": message.event,
+        "site_url": settings.SITE_URL,
+        "recipient_name": message.to_name,
+        "unsubscribe_url": "" if kind.transactional else unsubscribe_url(message),
+    }
+    return context
+
+
+def render(message: Message) -> EmailMultiAlternatives:
+    """The email as it goes out now, in the recipient's language, from the current data."""
+    kind = registry.get(message.kind)
+    with translation.override(message.language or settings.LANGUAGE_CODE):
+        context = build_context(message, kind)
+        values = placeholder_values(message, context)
+        custom = (
+            MessageTemplate.objects.filter(event=message.event, kind=message.kind).first()
+            if message.event_id
+            else None
+        )
+        subject = fill_placeholders((custom and custom.subject) or str(kind.subject), values)
+        context["subject"] = subject
+        context["intro"] = (
+            fill_placeholders(custom.intro, values) if custom and custom.intro else ""
+        )
+        text = render_to_string(f"{kind.template}.txt", context)
+        html = _inliner.inline(render_to_string(f"{kind.template}.html", context))
+        email = EmailMultiAlternatives(
+            subject=" ".join(subject.split()),
+            body=text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[_address(message)],
+            headers=_headers(message, kind, context),
+        )
+        email.attach_alternative(html, "text/html")
+        for attachment in kind.attachments(message):
+            email.attach(attachment.filename, attachment.content, attachment.mimetype)
+    return email
+
+
+def _address(message):
+    from email.headerregistry import Address
+
+    if not message.to_name:
+        return message.to_email
+    username, _at, domain = message.to_email.rpartition("@")
+    return str(Address(display_name=message.to_name, username=username, domain=domain))
+
+
+def _headers(message, kind, context):
+    # Fixed when the row was made, so a resend after a crash is recognisably the same message.
+    headers = {"Message-ID": message.message_id_header}
+    if not kind.transactional:
+        # RFC 8058 one-click unsubscribe; the URL answers a POST without a CSRF token.
+        headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return headers

@@ -1,0 +1,288 @@
+"""The outbox's state changes: enqueue, claim, send, retry, sweep, suppress.
+
+A message is a row written in the caller's transaction; Celery only carries ids. A worker
+claims rows with one conditional UPDATE, so two workers (or a redelivered task) never send one
+row twice, and a crash between the mail server's "accepted" and our "sent" can only cause one
+resend, which carries the same Message-ID.
+"""
+
+import logging
+import random
+import smtplib
+import uuid
+from datetime import timedelta
+
+from anymail.exceptions import AnymailAPIError, AnymailError, AnymailRecipientsRefused
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import get_connection
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from . import registry, rendering
+from .models import Message, Suppression, normalize_email
+
+logger = logging.getLogger(__name__)
+
+
+class TransientSendError(Exception):
+    """The mail server or ESP may accept the message later."""
+
+
+def _setting(name):
+    return getattr(settings, f"OUTBOX_{name}")
+
+
+# --- Enqueue -----------------------------------------------------------------------------------
+
+
+def _suppression_of(email):
+    return Suppression.objects.filter(email=normalize_email(email)).first()
+
+
+def _suppressed_error(suppression):
+    return (
+        f"Not sent: {suppression.email} is suppressed "
+        f"({suppression.get_reason_display()}, {suppression.created_at:%Y-%m-%d})."
+    )
+
+
+def _new_message(*, kind, to_email, dedupe_key, event=None, related=None, to_name="", language="",
+                 context=None, not_before=None):  # fmt: skip
+    kind_definition = registry.get(kind)
+    message = Message(
+        kind=kind,
+        to_email=normalize_email(to_email),
+        to_name=to_name,
+        dedupe_key=dedupe_key,
+        event=event,
+        language=language or (event.language if event else settings.LANGUAGE_CODE),
+        context=context or {},
+        not_before=not_before or timezone.now(),
+    )
+    if related is not None:
+        message.related_type = ContentType.objects.get_for_model(related)
+        message.related_id = related.pk
+    if not kind_definition.transactional and (suppression := _suppression_of(to_email)):
+        message.status = Message.Status.SUPPRESSED
+        message.error = _suppressed_error(suppression)
+    message.full_clean(exclude=["dedupe_key"])
+    return message
+
+
+def enqueue(**fields) -> Message:
+    """Write one message in the caller's transaction; queue it for sending once that commits.
+
+    Fields: kind, to_email, dedupe_key, and optionally event, related, to_name, language,
+    context (extra template values) and not_before. The same dedupe key twice is a no-op that
+    returns the first message.
+    """
+    return enqueue_many([fields])[0]
+
+
+def enqueue_many(items: list[dict]) -> list[Message]:
+    """enqueue() for many messages at once: one INSERT and a handful of tasks."""
+    new = [_new_message(**fields) for fields in items]
+    with transaction.atomic():
+        Message.objects.bulk_create(new, ignore_conflicts=True)
+        by_key = Message.objects.in_bulk([m.dedupe_key for m in new], field_name="dedupe_key")
+        due = [
+            by_key[m.dedupe_key].pk
+            for m in new
+            if by_key[m.dedupe_key].status == Message.Status.PENDING
+            and by_key[m.dedupe_key].not_before <= timezone.now()
+        ]
+        if due:
+            transaction.on_commit(lambda: queue_for_sending(due))
+    return [by_key[m.dedupe_key] for m in new]
+
+
+def queue_for_sending(message_ids, *, countdown=0):
+    """Hand ids to Celery in batches. With the broker down, rows wait for the sweep."""
+    from .tasks import send_messages
+
+    batch_size = _setting("BATCH_SIZE")
+    for start in range(0, len(message_ids), batch_size):
+        batch = list(message_ids[start : start + batch_size])
+        try:
+            send_messages.apply_async((batch,), countdown=countdown, retry=False)
+        except Exception:  # the broker is unreachable; nothing is lost, the sweep re-queues
+            logger.warning(
+                "Could not queue %d messages; the outbox sweep will.", len(batch), exc_info=True
+            )
+
+
+# --- Send --------------------------------------------------------------------------------------
+
+
+def claim(message_ids, *, now=None) -> tuple[str, list[Message]]:
+    """Mark due pending rows as ours with one conditional UPDATE; return the ones we got."""
+    now = now or timezone.now()
+    token = uuid.uuid4()
+    Message.objects.filter(
+        pk__in=message_ids, status=Message.Status.PENDING, not_before__lte=now
+    ).update(
+        status=Message.Status.SENDING,
+        claim_token=token,
+        lease_expires_at=now + timedelta(seconds=_setting("LEASE_SECONDS")),
+        attempts=F("attempts") + 1,
+        updated_at=now,
+    )
+    claimed = list(Message.objects.filter(claim_token=token).select_related("event").order_by("pk"))
+    return token, claimed
+
+
+def send_messages(message_ids) -> int:
+    """Claim and send what is still due among these ids; return how many went out."""
+    token, claimed = claim(message_ids)
+    if not claimed:
+        return 0
+    sent = 0
+    connection = get_connection()
+    try:
+        connection.open()
+        for message in claimed:
+            outcome = _deliver(message, token, connection)
+            sent += outcome == Message.Status.SENT
+            if outcome == "reconnect":
+                connection.close()
+                connection = get_connection()
+                connection.open()
+    finally:
+        connection.close()
+    return sent
+
+
+def _deliver(message, token, connection):
+    kind = registry.get(message.kind)
+    if not kind.transactional and (suppression := _suppression_of(message.to_email)):
+        _finish(
+            message, token, status=Message.Status.SUPPRESSED, error=_suppressed_error(suppression)
+        )
+        return Message.Status.SUPPRESSED
+    try:
+        email = rendering.render(message)
+    except Exception as error:
+        logger.exception("Could not render message %s", message.pk)
+        _finish(message, token, status=Message.Status.FAILED, error=f"Could not render: {error}")
+        return Message.Status.FAILED
+    try:
+        connection.send_messages([email])
+    except Exception as error:
+        transient = _is_transient(error)
+        _retry_or_fail(message, token, error, transient=transient)
+        return "reconnect" if transient else Message.Status.FAILED
+    status = getattr(email, "anymail_status", None)
+    _finish(
+        message,
+        token,
+        status=Message.Status.SENT,
+        sent_at=timezone.now(),
+        esp_message_id=str(status.message_id) if status and status.message_id is not None else "",
+        subject=email.subject,
+        error="",
+    )
+    return Message.Status.SENT
+
+
+def _is_transient(error):
+    if isinstance(error, AnymailRecipientsRefused):
+        return False
+    if isinstance(error, AnymailAPIError):
+        # No status means the request never got an answer (a network error).
+        return error.status_code is None or error.status_code >= 500 or error.status_code == 429
+    if isinstance(error, AnymailError):
+        return False
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _msg in error.recipients.values())
+    return isinstance(error, OSError | smtplib.SMTPException | TransientSendError)
+
+
+def retry_delay(attempts: int) -> float:
+    """Exponential backoff with jitter: base·2ⁿ⁻¹ seconds (capped), spread over its upper half."""
+    ceiling = min(
+        _setting("RETRY_MAX_SECONDS"), _setting("RETRY_BASE_SECONDS") * 2 ** (attempts - 1)
+    )
+    return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+
+def _retry_or_fail(message, token, error, *, transient):
+    description = _describe(error)
+    if not transient or message.attempts >= _setting("MAX_ATTEMPTS"):
+        logger.warning("Message %s failed: %s", message.pk, description)
+        _finish(message, token, status=Message.Status.FAILED, error=description)
+        return
+    delay = retry_delay(message.attempts)
+    _finish(
+        message,
+        token,
+        status=Message.Status.PENDING,
+        not_before=timezone.now() + timedelta(seconds=delay),
+        error=f"Attempt {message.attempts} failed, retrying: {description}",
+    )
+    queue_for_sending([message.pk], countdown=delay)
+
+
+def _describe(error):
+    try:
+        text = str(error)
+    except Exception:  # some exception types fail to describe themselves
+        text = repr(error)
+    return f"{type(error).__name__}: {text}"[:2000]
+
+
+def _finish(message, token, **fields):
+    """Record the outcome, unless our claim expired and the row was claimed again meanwhile."""
+    Message.objects.filter(pk=message.pk, claim_token=token).update(
+        claim_token=None, lease_expires_at=None, updated_at=timezone.now(), **fields
+    )
+
+
+# --- Sweep and organizer actions ---------------------------------------------------------------
+
+
+def sweep(*, now=None) -> dict:
+    """Re-queue rows whose task never ran and rows stuck in sending past their lease."""
+    now = now or timezone.now()
+    stuck = list(Message.objects.stuck_sending(now).values_list("pk", flat=True))
+    released = (
+        Message.objects.stuck_sending(now)
+        .filter(pk__in=stuck)
+        .update(
+            status=Message.Status.PENDING, claim_token=None, lease_expires_at=None, updated_at=now
+        )
+    )
+    quiet_since = now - timedelta(seconds=_setting("REQUEUE_AFTER_SECONDS"))
+    due = Message.objects.due(now).filter(updated_at__lt=quiet_since).order_by("not_before")
+    to_queue = sorted(set(stuck) | set(due.values_list("pk", flat=True)[: _setting("SWEEP_LIMIT")]))
+    queue_for_sending(to_queue)
+    return {"released": released, "queued": len(to_queue)}
+
+
+class MessageNotRetryable(Exception):
+    pass
+
+
+@transaction.atomic
+def retry(*, message: Message) -> Message:
+    """An organizer sends a failed message again."""
+    updated = Message.objects.filter(pk=message.pk, status=Message.Status.FAILED).update(
+        status=Message.Status.PENDING, not_before=timezone.now(), updated_at=timezone.now()
+    )
+    if not updated:
+        raise MessageNotRetryable("Only a failed message can be retried.")
+    transaction.on_commit(lambda: queue_for_sending([message.pk]))
+    message.refresh_from_db()
+    return message
+
+
+def suppress(*, email, reason, detail="", message=None) -> Suppression:
+    """No more non-transactional email to this address; the first reason is the one kept."""
+    suppression, _created = Suppression.objects.get_or_create(
+        email=normalize_email(email),
+        defaults={"reason": reason, "detail": detail, "message": message},
+    )
+    return suppression

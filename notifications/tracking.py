@@ -1,0 +1,78 @@
+"""Delivery tracking: anymail's normalized webhook events update the outbox and suppression list."""
+
+import hashlib
+
+from django.db import IntegrityError, transaction
+
+from .models import DeliveryEvent, Message, Suppression, normalize_email
+from .services import suppress
+
+# Later states win over earlier ones when events arrive out of order.
+DELIVERY_RANK = {
+    Message.DeliveryStatus.DELIVERED: 1,
+    Message.DeliveryStatus.OPENED: 2,
+    Message.DeliveryStatus.CLICKED: 3,
+    Message.DeliveryStatus.BOUNCED: 4,
+    Message.DeliveryStatus.COMPLAINED: 5,
+}
+DELIVERY_STATUS_OF = {
+    "delivered": Message.DeliveryStatus.DELIVERED,
+    "opened": Message.DeliveryStatus.OPENED,
+    "clicked": Message.DeliveryStatus.CLICKED,
+    "bounced": Message.DeliveryStatus.BOUNCED,
+    "rejected": Message.DeliveryStatus.BOUNCED,
+    "complained": Message.DeliveryStatus.COMPLAINED,
+}
+SUPPRESSION_REASON_OF = {
+    "bounced": Suppression.Reason.BOUNCED,
+    "complained": Suppression.Reason.COMPLAINED,
+    "unsubscribed": Suppression.Reason.UNSUBSCRIBED,
+}
+
+
+def _event_id(esp_name, event):
+    if event.event_id:
+        return f"{esp_name}:{event.event_id}"
+    # Some ESPs give no id for some events; the same report always hashes the same.
+    fingerprint = f"{event.message_id}|{event.event_type}|{event.timestamp}|{event.recipient}"
+    return f"{esp_name}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
+
+
+def record(*, esp_name: str, event) -> bool:
+    """Store one anymail tracking event once; return False for a repeat delivery of it."""
+    message = (
+        Message.objects.filter(esp_message_id=str(event.message_id)).first()
+        if event.message_id
+        else None
+    )
+    try:
+        with transaction.atomic():
+            DeliveryEvent.objects.create(
+                esp_event_id=_event_id(esp_name, event),
+                message=message,
+                event_type=event.event_type,
+                recipient=normalize_email(event.recipient or ""),
+                occurred_at=event.timestamp,
+                description=event.description or event.reject_reason or "",
+            )
+            if message is not None:
+                _update_delivery_status(message, DELIVERY_STATUS_OF.get(event.event_type))
+            reason = SUPPRESSION_REASON_OF.get(event.event_type)
+            if reason and (event.recipient or message):
+                suppress(
+                    email=event.recipient or message.to_email,
+                    reason=reason,
+                    detail=event.description or "",
+                    message=message,
+                )
+    except IntegrityError:
+        return False
+    return True
+
+
+def _update_delivery_status(message, status):
+    if status is None:
+        return
+    current = DELIVERY_RANK.get(message.delivery_status, 0)
+    if DELIVERY_RANK[status] > current:
+        Message.objects.filter(pk=message.pk).update(delivery_status=status)

@@ -1,0 +1,44 @@
+from django.core.management import call_command
+
+from events.models import Event, Resource
+from events.selectors import hosts_phrase, programme
+
+
+def _load():
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_demo_loads_both_seed_events_once_however_often_it_runs(db):
+    _load()
+    _load()
+
+    assert Event.objects.published().count() == 2
+    impact = Event.objects.get(slug="impact-driven-peacekeeping-partnerships")
+    assert impact.speakers.count() == 9
+    assert impact.hosts.count() == 5
+
+
+def test_demo_events_read_like_the_seeds(db):
+    _load()
+    impact = Event.objects.get(slug="impact-driven-peacekeeping-partnerships")
+    africa = Event.objects.get(slug="peacekeeping-in-africa-fostering-partnership")
+
+    assert hosts_phrase(impact.hosts.all()) == (
+        "IPI together with the Governments of Ethiopia, Indonesia, Japan and the Republic of Korea"
+    )
+    assert [group.heading for group in programme(impact.speakers.all())] == [
+        "Opening remarks",
+        "Speakers",
+        "Moderator",
+    ]
+    assert africa.venue_name == "ECOSOC Chamber"
+    assert africa.sessions.get().invitation_only
+    assert africa.resources.filter(kind=Resource.Kind.RECORDING).exists()
+    assert impact.ends_at > impact.starts_at
+
+
+def test_demo_organizer_can_sign_in_to_the_workspace(client, db):
+    _load()
+
+    assert client.login(username="demo", password="plenary-demo")
+    assert client.get("/workspace/").status_code == 200
