@@ -10,6 +10,7 @@ from .views.events import (
     SessionViewSet,
     SpeakerViewSet,
 )
+from .views.messages import MessageViewSet
 from .views.organizations import OrganizationViewSet
 
 app_name = "api"
@@ -23,6 +24,7 @@ router.register(f"{EVENT}/hosts", HostViewSet, basename="event-host")
 router.register(f"{EVENT}/speakers", SpeakerViewSet, basename="event-speaker")
 router.register(f"{EVENT}/sessions", SessionViewSet, basename="event-session")
 router.register(f"{EVENT}/resources", ResourceViewSet, basename="event-resource")
+router.register(f"{EVENT}/messages", MessageViewSet, basename="event-message")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="token"),

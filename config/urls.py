@@ -7,6 +7,7 @@ from notifications.urls import webhook_urlpatterns
 urlpatterns = [
     path("", include("events.urls")),
     path("workspace/", include("events.workspace_urls")),
+    path("workspace/", include("notifications.workspace_urls")),
     path("api/v1/", include("api.urls")),
     path("email/", include("notifications.urls")),
     path("anymail/", include(webhook_urlpatterns)),

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 
@@ -136,7 +138,7 @@ def test_patch_changes_the_event(manager_client, event):
 
 
 def test_patch_of_starts_at_grows_the_calendar_sequence(manager_client, event):
-    new_start = event.starts_at.replace(hour=8).isoformat()
+    new_start = (event.starts_at - timedelta(hours=1)).isoformat()
 
     response = manager_client.patch(f"{URL}{event.slug}/", {"starts_at": new_start}, "json")
 
