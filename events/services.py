@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .models import Event, Membership, Organization
+from .signals import event_cancelled, event_changed
 
 
 class TransitionNotAllowed(Exception):
@@ -66,13 +67,16 @@ def create_event(*, organization, slug="", **fields) -> Event:
 def update_event(*, event: Event, **fields) -> Event:
     """Change an event's fields. Moving its time or place grows the calendar SEQUENCE."""
     event = Event.objects.select_for_update().get(pk=event.pk)
-    schedule_before = [getattr(event, name) for name in Event.SCHEDULE_FIELDS]
+    before = {name: getattr(event, name) for name in fields}
     for name, value in fields.items():
         setattr(event, name, value)
     event.full_clean()
-    if [getattr(event, name) for name in Event.SCHEDULE_FIELDS] != schedule_before:
+    changed = {name for name in fields if getattr(event, name) != before[name]}
+    if changed & set(Event.SCHEDULE_FIELDS):
         event.sequence += 1
     event.save()
+    if changed:
+        event_changed.send(sender=Event, event=event, changed=changed)
     return event
 
 
@@ -105,4 +109,5 @@ def cancel_event(*, event: Event) -> Event:
     event.cancelled_at = timezone.now()
     event.sequence += 1
     event.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
+    event_cancelled.send(sender=Event, event=event)
     return event

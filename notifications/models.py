@@ -50,6 +50,7 @@ class Message(models.Model):
         REGISTRATION_PROMOTED = "registration_promoted", _("Promoted from the waitlist")
         REGISTRATION_DECLINED = "registration_declined", _("Registration declined")
         REGISTRATION_CANCELLED = "registration_cancelled", _("Registration cancelled")
+        REGISTRATION_LINK = "registration_link", _("Link to a registration")
         EVENT_UPDATED = "event_updated", _("Event updated")
         EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
         REMINDER = "reminder", _("Reminder")

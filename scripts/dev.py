@@ -27,7 +27,13 @@ PROCESSES = {
 }
 
 
+def _stop(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main():
+    # `kill` (SIGTERM) stops the three processes as Ctrl-C does, leaving none behind.
+    signal.signal(signal.SIGTERM, _stop)
     children = {name: subprocess.Popen(command) for name, command in PROCESSES.items()}
     print(
         f"\n  Plenary is running at http://{HOST}:{PORT}/\n"

@@ -1,0 +1,113 @@
+"""Seats: taken and given back with conditional UPDATEs on SeatCounter rows, never oversold.
+
+Every limit a registration is counted against (its attendance mode, each of its sessions, its
+organization's share) is a counter row. A transaction takes the rows in key order, so two
+transactions never wait on each other in opposite orders.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils.translation import gettext as _
+
+from .models import AttendanceMode, Registration, SeatCounter, normalize_organization
+
+
+class SeatsUnavailable(Exception):
+    """A limit is reached; `reason` says which, in words for the registrant."""
+
+    def __init__(self, key, reason):
+        super().__init__(reason)
+        self.key = key
+        self.reason = reason
+
+
+def mode_limit(event, mode):
+    return event.capacity_in_person if mode == AttendanceMode.IN_PERSON else event.capacity_virtual
+
+
+def organization_key(registration) -> str:
+    if registration.organization_id:
+        return f"id:{registration.organization_id}"
+    name = normalize_organization(registration.organization_name)
+    return f"name:{name}" if name else ""
+
+
+def limits_for(registration, *, mode=None) -> list[tuple[str, int | None, str]]:
+    """(counter key, limit, reason when full) for every limit this registration counts against."""
+    event = registration.event
+    mode = mode or registration.attendance_mode
+    limits = [
+        (
+            f"mode:{mode}",
+            mode_limit(event, mode),
+            _("All %(mode)s places are taken.") % {"mode": AttendanceMode(mode).label.lower()},
+        )
+    ]
+    for session in registration.sessions.all():
+        limits.append(
+            (
+                f"session:{session.pk}",
+                session.capacity,
+                _("“%(title)s” is full.") % {"title": session.title},
+            )
+        )
+    if event.seats_per_organization and registration.organization_key:
+        limits.append(
+            (
+                f"org:{registration.organization_key}",
+                event.seats_per_organization,
+                _("%(organization)s already holds its %(count)d seats.")
+                % {
+                    "organization": registration.organization_name or _("Your organization"),
+                    "count": event.seats_per_organization,
+                },
+            )
+        )
+    return sorted(limits)
+
+
+def _locking_enabled():
+    # Only the race test switches this off, to show that overselling happens without it.
+    return getattr(settings, "REGISTRATION_SEAT_LOCKING", True)
+
+
+def take_seats(registration, *, mode=None) -> None:
+    """Take one seat against each limit, or none at all (raises SeatsUnavailable)."""
+    limits = limits_for(registration, mode=mode)
+    if not _locking_enabled():
+        return _take_seats_unprotected(registration, limits, mode or registration.attendance_mode)
+    with transaction.atomic():
+        for key, limit, reason in limits:
+            counter, _created = SeatCounter.objects.get_or_create(event=registration.event, key=key)
+            taken = (
+                SeatCounter.objects.filter(pk=counter.pk)
+                .filter(Q(taken__lt=limit) if limit is not None else Q())
+                .update(taken=F("taken") + 1, seat_limit=limit)
+            )
+            if not taken:
+                raise SeatsUnavailable(key, reason)
+
+
+def _take_seats_unprotected(registration, limits, mode):
+    """Read, then write: the classic race. Never used outside the race test's control run."""
+    confirmed = Registration.objects.confirmed().filter(
+        event=registration.event, attendance_mode=mode
+    )
+    for key, limit, reason in limits:
+        if key.startswith("mode:") and limit is not None and confirmed.count() >= limit:
+            raise SeatsUnavailable(key, reason)
+
+
+def release_seats(registration, *, mode=None) -> None:
+    """Give back the seats a confirmed registration held."""
+    if not _locking_enabled():
+        return
+    keys = [key for key, _limit, _reason in limits_for(registration, mode=mode)]
+    SeatCounter.objects.filter(event=registration.event, key__in=keys, taken__gt=0).update(
+        taken=F("taken") - 1
+    )
+
+
+def taken_by_key(event) -> dict[str, int]:
+    return dict(SeatCounter.objects.filter(event=event).values_list("key", "taken"))

@@ -1,0 +1,106 @@
+"""The messages registrants receive, registered with the outbox, and when each is queued."""
+
+import io
+
+import segno
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from events.ics import event_calendar
+from notifications import registry
+from notifications.services import enqueue
+
+from .models import AttendanceMode, Registration
+
+
+def manage_url(registration) -> str:
+    return settings.SITE_URL + reverse("registration:manage", args=[registration.manage_token])
+
+
+def ticket_qr_png(registration) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(registration.ticket_code, error="m").save(buffer, kind="png", scale=8, border=2)
+    return buffer.getvalue()
+
+
+def _context(message):
+    registration = message.related_object
+    online = registration.attendance_mode == AttendanceMode.VIRTUAL
+    confirmed = registration.status == Registration.Status.CONFIRMED
+    return {
+        "registration": registration,
+        "first_name": registration.first_name,
+        "last_name": registration.last_name,
+        "honorific": registration.honorific,
+        "manage_url": manage_url(registration),
+        # The join link goes only to confirmed online attendees.
+        "join_url": registration.event.online_join_url if online and confirmed else "",
+        "in_person": not online,
+    }
+
+
+def _confirmation_attachments(message):
+    registration = message.related_object
+    online = registration.attendance_mode == AttendanceMode.VIRTUAL
+    attachments = [
+        registry.Attachment(
+            f"{registration.event.slug}.ics",
+            event_calendar(
+                registration.event, join_url=registration.event.online_join_url if online else ""
+            ),
+            "text/calendar; method=PUBLISH",
+        )
+    ]
+    if not online:
+        attachments.append(
+            registry.Attachment("ticket.png", ticket_qr_png(registration), "image/png")
+        )
+    return attachments
+
+
+KINDS = {
+    "registration_pending": _("We received your registration: {event_title}"),
+    "registration_confirmed": _("Confirmed: {event_title}"),
+    "registration_waitlisted": _("You are on the waitlist: {event_title}"),
+    "registration_promoted": _("A place is yours: {event_title}"),
+    "registration_declined": _("Your registration: {event_title}"),
+    "registration_cancelled": _("Registration cancelled: {event_title}"),
+    "registration_link": _("Your registration link: {event_title}"),
+    "event_updated": _("Updated: {event_title}"),
+    "event_cancelled": _("Cancelled: {event_title}"),
+}
+# A new calendar entry replaces the old one (same UID, higher SEQUENCE).
+WITH_CALENDAR = {
+    "registration_confirmed",
+    "registration_promoted",
+    "event_updated",
+    "event_cancelled",
+}
+
+for name, subject in KINDS.items():
+    registry.register(
+        registry.MessageKind(
+            name=name,
+            transactional=True,  # each answers something the registrant did
+            subject=subject,
+            template=f"registration/emails/{name.removeprefix('registration_')}",
+            context=_context,
+            attachments=_confirmation_attachments
+            if name in WITH_CALENDAR
+            else (lambda message: []),
+        )
+    )
+
+
+def notify(registration, kind, *, key=""):
+    """Queue `kind` to the registrant in the current transaction; once per registration and key."""
+    return enqueue(
+        kind=kind,
+        dedupe_key=f"{kind}:registration:{registration.pk}{':' + key if key else ''}",
+        event=registration.event,
+        related=registration,
+        to_email=registration.email,
+        to_name=f"{registration.first_name} {registration.last_name}".strip(),
+        language=registration.language,
+    )

@@ -1,0 +1,394 @@
+"""Registering, and every change a registration goes through. One transaction each.
+
+A registration's status moves only through these functions: pending → confirmed | waitlisted |
+declined, waitlisted → confirmed (promotion), confirmed | pending | waitlisted → cancelled.
+Seats are taken and given back in the same transaction, and a freed seat goes to the first
+person waiting in that mode before the transaction commits.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.models import Event
+
+from . import capacity, emails
+from .models import AttendanceMode, Question, Registration
+
+
+class RegistrationRefused(Exception):
+    """The request is well formed but the event's state does not allow it (HTTP 409)."""
+
+    def __init__(self, reason, *, field=None):
+        super().__init__(reason)
+        self.reason = reason
+        self.field = field
+
+
+class DuplicateRegistration(RegistrationRefused):
+    def __init__(self, existing):
+        super().__init__(
+            _(
+                "This email address is already registered for this event. "
+                "We have sent its link again."
+            )
+        )
+        self.existing = existing
+
+
+@dataclass(frozen=True)
+class InvitationGrant:
+    """What a valid invitation allows, resolved by the invitations app before registering."""
+
+    invitation_id: int
+    event_id: int
+    seats_left: int
+    locked_email: str = ""  # a personal invitation may only be used by its own address
+    session_ids: frozenset = field(default_factory=frozenset)  # invitation-only sessions it opens
+
+
+def allowed_modes(event) -> list[str]:
+    if event.format == Event.Format.HYBRID:
+        return [AttendanceMode.IN_PERSON, AttendanceMode.VIRTUAL]
+    if event.format == Event.Format.VIRTUAL:
+        return [AttendanceMode.VIRTUAL]
+    return [AttendanceMode.IN_PERSON]
+
+
+def registration_is_open(event, now=None):
+    """None when open, else the reason it is not, in words for the registrant."""
+    now = now or timezone.now()
+    if event.status == Event.Status.CANCELLED:
+        return _("This event has been cancelled.")
+    if event.status != Event.Status.PUBLISHED:
+        return _("This event is not open for registration.")
+    if event.has_ended(now):
+        return _("This event has already taken place.")
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return _("Registration opens on %(date)s.") % {
+            "date": timezone.localtime(event.registration_opens_at, event.tzinfo).strftime(
+                "%d %B %Y, %H:%M %Z"
+            )
+        }
+    if event.registration_closes_at and now >= event.registration_closes_at:
+        return _("Registration has closed.")
+    return None
+
+
+def _validated_answers(event, answers):
+    answers = answers or {}
+    if not isinstance(answers, dict):
+        raise ValidationError({"answers": _("Give the answers as an object keyed by question id.")})
+    questions = {str(q.pk): q for q in Question.objects.filter(event=event)}
+    unknown = set(map(str, answers)) - set(questions)
+    if unknown:
+        raise ValidationError(
+            {"answers": _("Unknown question: %(ids)s.") % {"ids": ", ".join(sorted(unknown))}}
+        )
+    cleaned, errors = {}, {}
+    for key, question in questions.items():
+        value = answers.get(key, answers.get(int(key)))
+        empty = value in (None, "", [], False)
+        if empty:
+            if question.required:
+                errors[key] = _("This question needs an answer.")
+            continue
+        if question.kind == Question.Kind.TEXT and not isinstance(value, str):
+            errors[key] = _("Give a text.")
+        elif question.kind == Question.Kind.CHOICE and value not in question.choices:
+            errors[key] = _("Choose one of: %(choices)s.") % {
+                "choices": ", ".join(question.choices)
+            }
+        elif question.kind == Question.Kind.MULTI_CHOICE and (
+            not isinstance(value, list) or not set(value) <= set(question.choices)
+        ):
+            errors[key] = _("Choose among: %(choices)s.") % {"choices": ", ".join(question.choices)}
+        elif question.kind == Question.Kind.CHECKBOX and value is not True:
+            errors[key] = _("Tick the box or leave it.")
+        else:
+            cleaned[key] = value.strip() if isinstance(value, str) else value
+    if errors:
+        raise ValidationError(
+            {"answers": [f"{questions[k].label}: {m}" for k, m in errors.items()]}
+        )
+    return cleaned
+
+
+def _validated_sessions(event, session_ids, grant):
+    sessions = list(event.sessions.filter(pk__in=session_ids or []))
+    if len(sessions) != len(set(session_ids or [])):
+        raise ValidationError({"sessions": _("Choose sessions of this event.")})
+    closed = [
+        s.title for s in sessions if s.invitation_only and not (grant and s.pk in grant.session_ids)
+    ]
+    if closed:
+        raise ValidationError(
+            {"sessions": _("“%(title)s” is by invitation only.") % {"title": closed[0]}}
+        )
+    return sessions
+
+
+def _validated_mode(event, mode):
+    modes = allowed_modes(event)
+    if not mode and len(modes) == 1:
+        return modes[0]
+    if not mode:
+        raise ValidationError({"attendance_mode": _("Choose to attend in person or online.")})
+    if mode not in modes:
+        raise ValidationError(
+            {
+                "attendance_mode": _("This event has no %(mode)s attendance.")
+                % {"mode": mode.replace("_", " ")}
+            }
+        )
+    return mode
+
+
+@transaction.atomic
+def register(
+    *,
+    event: Event,
+    email,
+    first_name,
+    last_name,
+    consent,
+    attendance_mode="",
+    honorific="",
+    position="",
+    organization_name="",
+    organization=None,
+    country="",
+    sessions=(),
+    answers=None,
+    language="",
+    grant: InvitationGrant | None = None,
+    now=None,
+) -> Registration:
+    """Register someone, confirming, waitlisting or holding them for approval as the event says."""
+    now = now or timezone.now()
+    event = Event.objects.get(pk=event.pk)
+    if reason := registration_is_open(event, now):
+        raise RegistrationRefused(reason)
+    if event.visibility == Event.Visibility.INVITATION_ONLY and grant is None:
+        raise RegistrationRefused(_("This event is by invitation only."))
+    if grant is not None:
+        if grant.event_id != event.pk:
+            raise RegistrationRefused(_("This invitation is for another event."))
+        if grant.seats_left < 1:
+            raise RegistrationRefused(_("All the seats of this invitation are taken."))
+        if grant.locked_email and grant.locked_email.lower() != email.strip().lower():
+            raise ValidationError(
+                {
+                    "email": _(
+                        "This invitation is personal: register with the address it was sent to."
+                    )
+                }
+            )
+    if consent is not True:
+        raise ValidationError(
+            {"consent": _("Registration needs your consent to store these details.")}
+        )
+    mode = _validated_mode(event, attendance_mode)
+    chosen_sessions = _validated_sessions(event, sessions, grant)
+    cleaned_answers = _validated_answers(event, answers)
+
+    email = email.strip().lower()
+    existing = (
+        Registration.objects.filter(event=event, email=email)
+        .exclude(status=Registration.Status.CANCELLED)
+        .first()
+    )
+    if existing:
+        raise DuplicateRegistration(existing)
+    registration = Registration(
+        event=event,
+        email=email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        honorific=honorific.strip(),
+        position=position.strip(),
+        organization_name=organization_name.strip(),
+        organization=organization,
+        country=country,
+        attendance_mode=mode,
+        status=Registration.Status.PENDING,
+        language=language or event.language,
+        answers=cleaned_answers,
+        consent_at=now,
+        invitation_id=grant.invitation_id if grant else None,
+    )
+    registration.organization_key = capacity.organization_key(registration)
+    registration.full_clean(exclude=["manage_secret", "ticket_code"])
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        # The same person submitted twice at once; the other request won.
+        raise DuplicateRegistration(
+            Registration.objects.filter(event=event, email=email)
+            .exclude(status=Registration.Status.CANCELLED)
+            .first()
+        ) from None
+    registration.sessions.set(chosen_sessions)
+
+    if event.requires_approval:
+        emails.notify(registration, "registration_pending")
+        return registration
+    _confirm_or_waitlist(registration, now=now)
+    return registration
+
+
+def _confirm_or_waitlist(registration, *, now):
+    event = registration.event
+    try:
+        capacity.take_seats(registration)
+    except capacity.SeatsUnavailable as full:
+        if full.key.startswith("mode:") and event.waitlist_enabled:
+            _set_status(registration, Registration.Status.WAITLISTED)
+            emails.notify(registration, "registration_waitlisted")
+            return
+        raise RegistrationRefused(
+            full.reason, field="sessions" if full.key.startswith("session:") else None
+        ) from None
+    _set_status(registration, Registration.Status.CONFIRMED, confirmed_at=now)
+    emails.notify(registration, "registration_confirmed")
+
+
+def _set_status(registration, status, **fields):
+    registration.status = status
+    for name, value in fields.items():
+        setattr(registration, name, value)
+    registration.save(update_fields=["status", "updated_at", *fields])
+
+
+def _locked(registration) -> Registration:
+    return Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+
+
+@transaction.atomic
+def approve(*, registration: Registration, note="", now=None) -> Registration:
+    """Approve a pending registration: it takes a seat, or waits for one if the mode is full."""
+    registration = _locked(registration)
+    if registration.status != Registration.Status.PENDING:
+        raise RegistrationRefused(_("Only a registration awaiting approval can be approved."))
+    registration.decision_note = note
+    _confirm_or_waitlist(registration, now=now or timezone.now())
+    return registration
+
+
+@transaction.atomic
+def decline(*, registration: Registration, note="") -> Registration:
+    """Decline a pending or waitlisted registration, or withdraw a confirmed one's seat."""
+    registration = _locked(registration)
+    if registration.status not in Registration.ACTIVE_STATUSES:
+        raise RegistrationRefused(
+            _("This registration is already %(status)s.")
+            % {"status": registration.get_status_display().lower()}
+        )
+    held_seat = registration.status == Registration.Status.CONFIRMED
+    if held_seat:
+        capacity.release_seats(registration)
+    _set_status(registration, Registration.Status.DECLINED, decision_note=note)
+    emails.notify(registration, "registration_declined")
+    if held_seat:
+        promote_waitlist(event=registration.event, mode=registration.attendance_mode)
+    return registration
+
+
+@transaction.atomic
+def cancel(*, registration: Registration, by_attendee=True, now=None) -> Registration:
+    """Cancel a registration; a confirmed seat goes to the next person waiting in that mode."""
+    registration = _locked(registration)
+    if registration.status not in Registration.ACTIVE_STATUSES:
+        raise RegistrationRefused(
+            _("This registration is already %(status)s.")
+            % {"status": registration.get_status_display().lower()}
+        )
+    held_seat = registration.status == Registration.Status.CONFIRMED
+    if held_seat:
+        capacity.release_seats(registration)
+    _set_status(registration, Registration.Status.CANCELLED, cancelled_at=now or timezone.now())
+    emails.notify(registration, "registration_cancelled")
+    if held_seat:
+        promote_waitlist(event=registration.event, mode=registration.attendance_mode)
+    return registration
+
+
+@transaction.atomic
+def switch_mode(*, registration: Registration, attendance_mode) -> Registration:
+    """Move a registration to the other attendance mode, only if that mode has a seat."""
+    registration = _locked(registration)
+    if attendance_mode == registration.attendance_mode:
+        return registration
+    if attendance_mode not in allowed_modes(registration.event):
+        raise ValidationError(
+            {
+                "attendance_mode": _("This event has no %(mode)s attendance.")
+                % {"mode": attendance_mode.replace("_", " ")}
+            }
+        )
+    if registration.status not in Registration.ACTIVE_STATUSES:
+        raise RegistrationRefused(_("A cancelled or declined registration cannot change."))
+    old_mode = registration.attendance_mode
+    if registration.status == Registration.Status.CONFIRMED:
+        try:
+            capacity.take_seats(registration, mode=attendance_mode)
+        except capacity.SeatsUnavailable as full:
+            raise RegistrationRefused(full.reason, field="attendance_mode") from None
+        capacity.release_seats(registration, mode=old_mode)
+    registration.attendance_mode = attendance_mode
+    registration.save(update_fields=["attendance_mode", "updated_at"])
+    if registration.status == Registration.Status.CONFIRMED:
+        emails.notify(
+            registration,
+            "registration_confirmed",
+            key=f"switch:{attendance_mode}:{registration.updated_at.timestamp()}",
+        )
+        promote_waitlist(event=registration.event, mode=old_mode)
+    return registration
+
+
+def promote_waitlist(*, event, mode, now=None) -> list[Registration]:
+    """Confirm waiting people in order while seats last. Runs inside the freeing transaction."""
+    promoted = []
+    now = now or timezone.now()
+    waiting = (
+        Registration.objects.select_for_update()
+        .filter(event=event, attendance_mode=mode, status=Registration.Status.WAITLISTED)
+        .order_by("created_at", "id")
+    )
+    for registration in waiting:
+        try:
+            capacity.take_seats(registration)
+        except capacity.SeatsUnavailable as full:
+            if full.key.startswith("mode:"):
+                break  # nobody further down fits either
+            continue  # this person's organization or session is full; the next may fit
+        _set_status(registration, Registration.Status.CONFIRMED, confirmed_at=now)
+        emails.notify(registration, "registration_promoted")
+        promoted.append(registration)
+    return promoted
+
+
+def remind_link(registration: Registration, *, now=None) -> None:
+    """Send the existing registrant their link again, at most once an hour."""
+    hour = (now or timezone.now()).replace(minute=0, second=0, microsecond=0)
+    emails.notify(registration, "registration_link", key=f"{hour:%Y%m%d%H}")
+
+
+def manage_token_registration(token: str) -> Registration | None:
+    """The registration a manage link opens, or None; the secret is compared in constant time."""
+    from django.utils.crypto import constant_time_compare
+
+    registration_id, _dot, secret = (token or "").partition(".")
+    if not registration_id.isdigit() or not secret:
+        return None
+    registration = (
+        Registration.objects.select_related("event").filter(pk=int(registration_id)).first()
+    )
+    if registration is None or not constant_time_compare(secret, registration.manage_secret):
+        return None
+    return registration

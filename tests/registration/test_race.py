@@ -1,0 +1,96 @@
+"""Capacity under real concurrency: 50 threads, each with its own PostgreSQL connection."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from registration import services
+from registration.models import Registration, SeatCounter
+from tests.factories import EventFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+SEATS = 10
+CLIENTS = 50
+
+
+def _register_all_at_once(event, **fields):
+    start = threading.Barrier(CLIENTS)
+    errors = []
+
+    def client(number):
+        try:
+            start.wait()
+            services.register(
+                event=event, email=f"delegate{number}@mission.example", first_name="Delegate",
+                last_name=str(number), consent=True, **fields,
+            )  # fmt: skip
+        except services.RegistrationRefused:
+            pass
+        except Exception as error:  # surfaced below: a deadlock or constraint error fails the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=client, args=(number,)) for number in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+def test_without_seat_locking_concurrent_registrations_oversell(organization, settings):
+    """The control run: the read-then-write check that locking replaces lets the race through."""
+    settings.REGISTRATION_SEAT_LOCKING = False
+    event = EventFactory(organization=organization, capacity_in_person=SEATS, waitlist_enabled=True)
+
+    _register_all_at_once(event)
+
+    assert Registration.objects.confirmed().filter(event=event).count() > SEATS
+
+
+def test_fifty_concurrent_registrations_for_ten_seats_confirm_exactly_ten(organization):
+    event = EventFactory(organization=organization, capacity_in_person=SEATS, waitlist_enabled=True)
+
+    errors = _register_all_at_once(event)
+
+    assert errors == []
+    assert Registration.objects.confirmed().filter(event=event).count() == SEATS
+    assert Registration.objects.waitlisted().filter(event=event).count() == CLIENTS - SEATS
+    assert SeatCounter.objects.get(event=event, key="mode:in_person").taken == SEATS
+
+
+def test_concurrent_delegation_never_exceeds_its_seats(organization):
+    event = EventFactory(
+        organization=organization, capacity_in_person=100, seats_per_organization=3
+    )
+
+    errors = _register_all_at_once(event, organization_name="Permanent Mission of Ghana")
+
+    assert errors == []
+    assert Registration.objects.confirmed().filter(event=event).count() == 3
+
+
+def test_concurrent_cancellations_promote_each_freed_seat_once(organization):
+    event = EventFactory(organization=organization, capacity_in_person=SEATS, waitlist_enabled=True)
+    _register_all_at_once(event)
+    confirmed = list(Registration.objects.confirmed().filter(event=event))
+    start = threading.Barrier(len(confirmed))
+
+    def cancel(registration):
+        start.wait()
+        try:
+            services.cancel(registration=registration)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=cancel, args=(r,)) for r in confirmed]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert Registration.objects.confirmed().filter(event=event).count() == SEATS
+    assert Registration.objects.waitlisted().filter(event=event).count() == CLIENTS - 2 * SEATS
