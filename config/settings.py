@@ -206,6 +206,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"RegistrationStatusEnum": "registration.models.Registration.Status"},
 }
 
 LOGGING = {

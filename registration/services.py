@@ -275,6 +275,7 @@ def approve(*, registration: Registration, note="", now=None) -> Registration:
     if registration.status != Registration.Status.PENDING:
         raise RegistrationRefused(_("Only a registration awaiting approval can be approved."))
     registration.decision_note = note
+    registration.save(update_fields=["decision_note", "updated_at"])
     _confirm_or_waitlist(registration, now=now or timezone.now())
     return registration
 
@@ -299,8 +300,11 @@ def decline(*, registration: Registration, note="") -> Registration:
 
 
 @transaction.atomic
-def cancel(*, registration: Registration, by_attendee=True, now=None) -> Registration:
-    """Cancel a registration; a confirmed seat goes to the next person waiting in that mode."""
+def cancel(*, registration: Registration, note="", now=None) -> Registration:
+    """Cancel a registration; a confirmed seat goes to the next person waiting in that mode.
+
+    `note` is the organizer's word to the registrant when they, not the attendee, cancel.
+    """
     registration = _locked(registration)
     if registration.status not in Registration.ACTIVE_STATUSES:
         raise RegistrationRefused(
@@ -310,7 +314,12 @@ def cancel(*, registration: Registration, by_attendee=True, now=None) -> Registr
     held_seat = registration.status == Registration.Status.CONFIRMED
     if held_seat:
         capacity.release_seats(registration)
-    _set_status(registration, Registration.Status.CANCELLED, cancelled_at=now or timezone.now())
+    _set_status(
+        registration,
+        Registration.Status.CANCELLED,
+        cancelled_at=now or timezone.now(),
+        decision_note=note,
+    )
     emails.notify(registration, "registration_cancelled")
     if held_seat:
         promote_waitlist(event=registration.event, mode=registration.attendance_mode)

@@ -8,11 +8,11 @@ def _load():
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-def test_demo_loads_both_seed_events_once_however_often_it_runs(db):
+def test_demo_loads_the_seed_events_and_a_briefing_once_however_often_it_runs(db):
     _load()
     _load()
 
-    assert Event.objects.published().count() == 2
+    assert Event.objects.published().count() == 3
     impact = Event.objects.get(slug="impact-driven-peacekeeping-partnerships")
     assert impact.speakers.count() == 9
     assert impact.hosts.count() == 5

@@ -120,7 +120,12 @@ class Command(BaseCommand):
         user = self._demo_user(organizations["ipi"])
         impact = self._impact_event(organizations)
         africa = self._africa_event(organizations)
-        self.stdout.write(self.style.SUCCESS(f"Loaded demo events: {impact.title}; {africa.title}"))
+        briefing = self._briefing_event(organizations)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded demo events: {impact.title}; {africa.title}; {briefing.title}"
+            )
+        )
         self.stdout.write(f"Demo organizer: {user.username} / {DEMO_PASSWORD}")
 
     def _demo_user(self, organization):
@@ -188,6 +193,40 @@ class Command(BaseCommand):
             title="Read more on IPI's website",
             url="https://www.ipinst.org/2020/07/impact-driven-peacekeeping-partnerships-for-capacity-building-and-training",
         )
+        return event
+
+    def _briefing_event(self, organizations):
+        # Not a seed: an upcoming hybrid briefing, so registering in person and check-in can be tried.
+        day = (timezone.now() + timedelta(days=35)).astimezone(NEW_YORK).date()
+        event = self._replace_event(
+            "protection-of-civilians-briefing",
+            organizations["ipi"],
+            hosts=[(organizations["ipi"], "organizer"), (organizations["norway"], "co_host")],
+            title="Protection of Civilians in UN Peace Operations: Briefing for Member States",
+            summary="A closed-door briefing on the Secretary-General's report, in person and online.",
+            description=(
+                "IPI and the Permanent Mission of Norway invite member states to a briefing on "
+                "the protection of civilians in UN peace operations, followed by questions."
+            ),
+            format=Event.Format.HYBRID,
+            starts_at=_at(day, 13, 15),
+            ends_at=_at(day, 14, 30),
+            timezone="America/New_York",
+            venue_name="Conference Room 4",
+            venue_address="United Nations Headquarters, New York",
+            online_join_url="https://zoom.example.org/j/2026120901",
+            webcast_url="",
+            visibility=Event.Visibility.PUBLIC,
+            status=Event.Status.PUBLISHED,
+            capacity_in_person=12,
+            capacity_virtual=200,
+            seats_per_organization=2,
+            language="en",
+        )
+        Speaker.objects.create(
+            event=event, role="moderator", honorific="Dr.", name="Namie Di Razza",
+            position="IPI Senior Fellow and Head of Protection of Civilians",
+        )  # fmt: skip
         return event
 
     def _africa_event(self, organizations):

@@ -1,0 +1,77 @@
+"""Check-in at the door and online attendance from a meeting platform's report.
+
+Datetimes are written in the event's own time zone, like every other event datetime.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from registration.models import Registration
+
+
+class CheckInRequestSerializer(serializers.Serializer):
+    ticket_code = serializers.CharField(
+        max_length=64,
+        help_text=_("The code on the ticket; case, spaces and dashes do not matter."),
+    )
+
+
+class CheckedInRegistrationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Registration
+        fields = [
+            "id",
+            "first_name",
+            "last_name",
+            "honorific",
+            "organization_name",
+            "attendance_mode",
+            "status",
+            "checked_in_at",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, registration):
+        with timezone.override(registration.event.tzinfo):
+            return super().to_representation(registration)
+
+
+class CheckInSerializer(serializers.Serializer):
+    registration = CheckedInRegistrationSerializer(read_only=True)
+    already_checked_in = serializers.BooleanField(
+        read_only=True,
+        help_text=_(
+            "True when the ticket had been checked in before; checked_in_at is then the first "
+            "check-in."
+        ),
+    )
+
+
+class CheckInProblemSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class AttendanceImportRequestSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text=_(
+            "CSV attendance report (UTF-8, comma or semicolon separated, at most 5 MB and "
+            "50,000 rows) whose header names an “email” column; other columns are ignored."
+        )
+    )
+
+
+class AttendanceRowErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text=_("The row's line number in the file."))
+    message = serializers.CharField()
+
+
+class AttendanceReportSerializer(serializers.Serializer):
+    rows = serializers.IntegerField(help_text=_("Rows read after the header."))
+    marked = serializers.IntegerField(help_text=_("Online registrants newly marked attended."))
+    already = serializers.IntegerField(help_text=_("Listed registrants already marked attended."))
+    unknown = serializers.ListField(
+        child=serializers.EmailField(),
+        help_text=_("Listed addresses with no confirmed online registration for the event."),
+    )
+    errors = AttendanceRowErrorSerializer(many=True, help_text=_("Rows that were not read."))

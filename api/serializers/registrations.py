@@ -1,0 +1,186 @@
+"""Registrations as the public registers and as the organizer reviews them, the event's
+registration questions, and the event's funnel counts.
+
+Registering goes through registration.services.register, which decides confirmed, waitlisted or
+pending; these serializers only check the shape of the request.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from registration.emails import manage_url
+from registration.models import AttendanceMode, Question, Registration
+
+from .base import CleanModelSerializer
+
+
+class RegisterSerializer(serializers.Serializer):
+    """What a registrant sends. Rules that depend on the event are checked by the service."""
+
+    email = serializers.EmailField(max_length=254)
+    first_name = serializers.CharField(max_length=100)
+    last_name = serializers.CharField(max_length=100)
+    honorific = serializers.CharField(
+        max_length=50, required=False, allow_blank=True, help_text=_("For example H.E. Mr.")
+    )
+    position = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    organization_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    country = serializers.CharField(
+        max_length=2, required=False, allow_blank=True, help_text=_("ISO 3166-1 alpha-2 code.")
+    )
+    attendance_mode = serializers.ChoiceField(
+        choices=AttendanceMode.choices,
+        required=False,
+        allow_blank=True,
+        help_text=_("Required for hybrid events."),
+    )
+    sessions = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        max_length=50,
+        help_text=_("Ids of the event's sessions to attend."),
+    )
+    answers = serializers.DictField(
+        required=False, help_text=_('Answers keyed by question id: {"<question id>": value}.')
+    )
+    invitation_token = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    language = serializers.CharField(max_length=10, required=False, allow_blank=True)
+    consent = serializers.BooleanField(
+        required=False, default=False, help_text=_("Must be true: consent to store these details.")
+    )
+
+    def validate_country(self, country):
+        return country.upper()
+
+
+class RegisteredSerializer(serializers.ModelSerializer):
+    """The answer to a successful registration."""
+
+    status = serializers.ChoiceField(
+        choices=[
+            (value, label)
+            for value, label in Registration.Status.choices
+            if value in Registration.ACTIVE_STATUSES
+        ],
+        read_only=True,
+    )
+    manage_url = serializers.SerializerMethodField(
+        help_text=_("The registrant's private link to see, change or cancel the registration.")
+    )
+
+    class Meta:
+        model = Registration
+        fields = ["id", "status", "attendance_mode", "manage_url"]
+
+    def get_manage_url(self, registration) -> str:
+        return manage_url(registration)
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    """A registration as the organizer sees it. Only contact details may be corrected."""
+
+    country = serializers.CharField(
+        max_length=2, required=False, allow_blank=True, help_text=_("ISO 3166-1 alpha-2 code.")
+    )
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id",
+            "email",
+            "honorific",
+            "first_name",
+            "last_name",
+            "position",
+            "organization_name",
+            "organization",
+            "country",
+            "attendance_mode",
+            "status",
+            "language",
+            "sessions",
+            "answers",
+            "decision_note",
+            "created_at",
+            "confirmed_at",
+            "cancelled_at",
+            "checked_in_at",
+            "attended",
+        ]
+        # Status, mode and seats change only through the actions, which keep capacity right.
+        read_only_fields = [
+            "id",
+            "email",
+            "organization",
+            "attendance_mode",
+            "status",
+            "language",
+            "sessions",
+            "answers",
+            "decision_note",
+            "created_at",
+            "confirmed_at",
+            "cancelled_at",
+            "checked_in_at",
+            "attended",
+        ]
+
+    def to_representation(self, registration):
+        with timezone.override(registration.event.tzinfo):
+            return super().to_representation(registration)
+
+    def validate_country(self, country):
+        return country.upper()
+
+    def update(self, registration, validated_data):
+        # The seats an organization's share counts stay with the organization the seat was taken
+        # under (organization_key is not recomputed), so a corrected spelling cannot free or
+        # overfill a share.
+        for name, value in validated_data.items():
+            setattr(registration, name, value)
+        registration.full_clean(exclude=["manage_secret", "ticket_code"])
+        registration.save(update_fields=[*validated_data, "updated_at"])
+        return registration
+
+
+class DecisionSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=5000,
+        help_text=_("A message to the registrant; a decline's email includes it."),
+    )
+
+
+class QuestionSerializer(CleanModelSerializer):
+    class Meta:
+        model = Question
+        fields = ["id", "label", "kind", "choices", "required", "order"]
+
+
+class StatsInvitationsSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    sent = serializers.IntegerField()
+    declined = serializers.IntegerField()
+    registered = serializers.IntegerField()
+
+
+class StatsRegistrationsSerializer(serializers.Serializer):
+    pending = serializers.IntegerField()
+    confirmed = serializers.IntegerField()
+    waitlisted = serializers.IntegerField()
+    cancelled = serializers.IntegerField()
+    declined = serializers.IntegerField()
+
+
+class StatsByModeSerializer(serializers.Serializer):
+    in_person = serializers.IntegerField(help_text=_("Confirmed in person."))
+    virtual = serializers.IntegerField(help_text=_("Confirmed online."))
+
+
+class EventStatsSerializer(serializers.Serializer):
+    invitations = StatsInvitationsSerializer()
+    registrations = StatsRegistrationsSerializer()
+    by_mode = StatsByModeSerializer()
+    attended = serializers.IntegerField()

@@ -1,0 +1,101 @@
+"""Check-in at the door and online attendance, for the event in the URL. Check-in staff,
+managers and owners may check people in; managers and owners import attendance. Another
+team's event is a 404."""
+
+from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.permissions import EventRules
+from api.serializers.checkin import (
+    AttendanceImportRequestSerializer,
+    AttendanceReportSerializer,
+    CheckInProblemSerializer,
+    CheckInRequestSerializer,
+    CheckInSerializer,
+)
+from events.models import Event
+from registration import checkin
+
+EVENT_SLUG = OpenApiParameter("event_slug", str, OpenApiParameter.PATH)
+
+
+class EventActionView(APIView):
+    """A POST-only action on the event in the URL, allowed by `permission`."""
+
+    permission_classes = [IsAuthenticated, EventRules]
+    permission = ""
+
+    @property
+    def read_permission(self):
+        return self.permission
+
+    @property
+    def write_permission(self):
+        return self.permission
+
+    @cached_property
+    def event(self):
+        """The event in the URL, if it belongs to one of the caller's organizations."""
+        events = Event.objects.for_user(self.request.user)
+        return get_object_or_404(events, slug=self.kwargs["event_slug"])
+
+
+class CheckInView(EventActionView):
+    permission = "events.check_in"
+
+    @extend_schema(
+        operation_id="events_checkins_create",
+        parameters=[EVENT_SLUG],
+        request=CheckInRequestSerializer,
+        responses={
+            200: CheckInSerializer,
+            404: OpenApiResponse(
+                CheckInProblemSerializer, description="No ticket with this code for this event."
+            ),
+            409: OpenApiResponse(
+                CheckInProblemSerializer, description="The registration is not confirmed."
+            ),
+        },
+    )
+    def post(self, request, event_slug):
+        """Check in the holder of a ticket. A second check-in changes nothing and answers
+        `already_checked_in: true` with the time of the first."""
+        given = CheckInRequestSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        try:
+            registration, already = checkin.check_in(
+                event=self.event, ticket_code=given.validated_data["ticket_code"]
+            )
+        except checkin.TicketNotFound as unknown:
+            return Response({"detail": str(unknown)}, status=status.HTTP_404_NOT_FOUND)
+        except checkin.NotConfirmed as refusal:
+            return Response({"detail": refusal.reason}, status=status.HTTP_409_CONFLICT)
+        return Response(
+            CheckInSerializer({"registration": registration, "already_checked_in": already}).data
+        )
+
+
+class AttendanceImportView(EventActionView):
+    permission = "events.change_event"
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        operation_id="events_attendance_import_create",
+        parameters=[EVENT_SLUG],
+        request={"multipart/form-data": AttendanceImportRequestSerializer},
+        responses={200: AttendanceReportSerializer},
+    )
+    def post(self, request, event_slug):
+        """Mark the confirmed online registrants listed in an online meeting's attendance
+        report as attended. Bad rows are reported and the others applied; importing the same
+        report again changes nothing."""
+        given = AttendanceImportRequestSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        report = checkin.import_attendance(event=self.event, csv_file=given.validated_data["file"])
+        return Response(AttendanceReportSerializer(report).data)

@@ -1,0 +1,256 @@
+"""Registrations: the public registers; the organizer lists, corrects, approves, declines,
+cancels and exports. Also the event's registration questions and its funnel counts.
+
+Registering is public for events anyone may open by URL; everything else is scoped to the
+caller's organizations, so another team's event is a 404. State changes go through
+registration.services, one transaction each.
+"""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.permissions import EventRules
+from api.serializers.registrations import (
+    DecisionSerializer,
+    EventStatsSerializer,
+    QuestionSerializer,
+    RegisteredSerializer,
+    RegisterSerializer,
+    RegistrationSerializer,
+)
+from api.views.events import EventPartViewSet
+from events.models import Event
+from registration import export, organizer_selectors, services
+from registration.models import AttendanceMode, Question, Registration
+
+CONFLICT = OpenApiResponse(
+    inline_serializer("RegistrationConflict", {"detail": serializers.CharField()}),
+    description="The event or the registration is not in a state that allows this.",
+)
+EVENT_SLUG = OpenApiParameter("event_slug", str, OpenApiParameter.PATH)
+FILTERS = [
+    OpenApiParameter("status", enum=Registration.Status.values, description="Only this status."),
+    OpenApiParameter(
+        "attendance_mode", enum=AttendanceMode.values, description="Only this attendance mode."
+    ),
+    OpenApiParameter(
+        "organization", str, description="Organization name contains this (any case)."
+    ),
+    OpenApiParameter("country", str, description="ISO 3166-1 alpha-2 code."),
+]
+
+
+def _conflict(refusal):
+    return Response({"detail": str(refusal.reason)}, status=status.HTTP_409_CONFLICT)
+
+
+class FileFormatNegotiation(DefaultContentNegotiation):
+    """On the export, `?format=` names the file to make, not one of DRF's renderers; errors are
+    answered in JSON, and the file itself is a plain Django response."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+@extend_schema(parameters=[EVENT_SLUG])
+@extend_schema_view(list=extend_schema(parameters=FILTERS))
+class RegistrationViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The registrations of one event."""
+
+    serializer_class = RegistrationSerializer
+    lookup_value_regex = r"\d+"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    read_permission = "events.view_event"
+    write_permission = "events.change_event"
+
+    registering = False
+
+    def initialize_request(self, request, *args, **kwargs):
+        # Authenticators are chosen before DRF names the action, so look it up from the method.
+        self.registering = self.action_map.get(request.method.lower()) == "create"
+        return super().initialize_request(request, *args, **kwargs)
+
+    def get_authenticators(self):
+        # Registering is public: no session (so no CSRF check) and no token are looked at.
+        return [] if self.registering else super().get_authenticators()
+
+    def get_permissions(self):
+        if self.registering:
+            return [AllowAny()]
+        return [IsAuthenticated(), EventRules()]
+
+    @cached_property
+    def event(self):
+        """The event in the URL, if it belongs to one of the caller's organizations."""
+        events = Event.objects.for_user(self.request.user)
+        return get_object_or_404(events, slug=self.kwargs["event_slug"])
+
+    def get_queryset(self):
+        filters = organizer_selectors.RegistrantFilters()
+        if self.action == "list":
+            filters = organizer_selectors.RegistrantFilters.from_query(self.request.query_params)
+        return organizer_selectors.registrants(self.event, filters)
+
+    @extend_schema(
+        summary="Register for an event (public)",
+        auth=[],
+        request=RegisterSerializer,
+        responses={
+            201: RegisteredSerializer,
+            400: OpenApiResponse(description="A field is missing or wrong; nothing was saved."),
+            404: OpenApiResponse(description="No such event open to the public."),
+            409: CONFLICT,
+        },
+    )
+    def create(self, request, event_slug):
+        """Register for a published public or unlisted event. A second registration with the
+        same email answers 409 and sends the existing registrant their link again."""
+        event = get_object_or_404(Event.objects.visible_to_public(), slug=event_slug)
+        request_data = RegisterSerializer(data=request.data)
+        request_data.is_valid(raise_exception=True)
+        fields = dict(request_data.validated_data)
+        # The invitations app turns a token into an InvitationGrant before registering; until it
+        # exists there is no grant, so an invitation-only event refuses (409).
+        fields.pop("invitation_token", None)
+        try:
+            registration = services.register(event=event, grant=None, **fields)
+        except services.DuplicateRegistration as duplicate:
+            if duplicate.existing is not None:
+                services.remind_link(duplicate.existing)
+            return _conflict(duplicate)
+        except services.RegistrationRefused as refusal:
+            return _conflict(refusal)
+        return Response(RegisteredSerializer(registration).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=DecisionSerializer, responses={200: RegistrationSerializer, 409: CONFLICT}
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, event_slug, pk):
+        """Approve a registration awaiting approval: it takes a seat, or waits for one."""
+        return self._decide(services.approve, note=self._note(request))
+
+    @extend_schema(
+        request=DecisionSerializer, responses={200: RegistrationSerializer, 409: CONFLICT}
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request, event_slug, pk):
+        """Decline a registration; a confirmed seat is freed for the waitlist. The note goes
+        into the email to the registrant."""
+        return self._decide(services.decline, note=self._note(request))
+
+    @extend_schema(
+        request=DecisionSerializer, responses={200: RegistrationSerializer, 409: CONFLICT}
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, event_slug, pk):
+        """Cancel a registration on the registrant's behalf; a confirmed seat goes to the next
+        person waiting in that mode. The note goes into the email to the registrant."""
+        return self._decide(services.cancel, note=self._note(request))
+
+    @staticmethod
+    def _note(request):
+        decision = DecisionSerializer(data=request.data)
+        decision.is_valid(raise_exception=True)
+        return decision.validated_data.get("note", "")
+
+    def _decide(self, service, **arguments):
+        try:
+            registration = service(registration=self.get_object(), **arguments)
+        except services.RegistrationRefused as refusal:
+            return _conflict(refusal)
+        return Response(self.get_serializer(registration).data)
+
+    @extend_schema(
+        parameters=[
+            *FILTERS,
+            OpenApiParameter(
+                "format", enum=list(export.FORMATS), description="The file format; csv if absent."
+            ),
+        ],
+        responses={
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (
+                200,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ): OpenApiTypes.BINARY,
+            403: OpenApiResponse(description="Only owners and managers may export registrants."),
+        },
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        pagination_class=None,
+        renderer_classes=[JSONRenderer],
+        content_negotiation_class=FileFormatNegotiation,
+    )
+    def export(self, request, event_slug):
+        """The registrants as a CSV or XLSX file for a grounds-pass list, with the same filters
+        as the list."""
+        if not request.user.has_perm("events.export_registrants", self.event):
+            raise PermissionDenied(
+                _("Only the event's owners and managers may export registrants.")
+            )
+        file_format = request.query_params.get("format") or "csv"
+        if file_format not in export.FORMATS:
+            return Response(
+                {"format": [_("Choose csv or xlsx.")]}, status=status.HTTP_400_BAD_REQUEST
+            )
+        filters = organizer_selectors.RegistrantFilters.from_query(request.query_params)
+        file = export.export(
+            self.event, organizer_selectors.registrants(self.event, filters), file_format
+        )
+        response = HttpResponse(file.content, content_type=file.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+        return response
+
+
+class QuestionViewSet(EventPartViewSet):
+    """Questions every registrant answers, such as dietary needs for a working lunch."""
+
+    queryset = Question.objects.all()
+    serializer_class = QuestionSerializer
+    lookup_value_regex = r"\d+"
+
+
+@extend_schema(parameters=[EVENT_SLUG])
+class EventStatsView(APIView):
+    """How far the event's funnel has come: invitations, registrations by status, confirmed
+    seats per mode, and attendance."""
+
+    permission_classes = [IsAuthenticated, EventRules]
+    read_permission = "events.view_event"
+    write_permission = "events.change_event"
+
+    @cached_property
+    def event(self):
+        events = Event.objects.for_user(self.request.user)
+        return get_object_or_404(events, slug=self.kwargs["event_slug"])
+
+    @extend_schema(responses=EventStatsSerializer)
+    def get(self, request, event_slug):
+        return Response(EventStatsSerializer(organizer_selectors.event_stats(self.event)).data)

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from . import workspace_views as views
+
+app_name = "registrants"
+
+EVENT = "events/<slug:slug>"
+
+urlpatterns = [
+    path(f"{EVENT}/registrations/", views.registrant_list, name="list"),
+    path(f"{EVENT}/registrations/bulk/", views.bulk_action, name="bulk"),
+    path(
+        f"{EVENT}/registrations/<int:registration_id>/<slug:action>/",
+        views.registration_decision,
+        name="decision",
+    ),
+    path(
+        f"{EVENT}/registrations/export.csv",
+        views.export_registrants,
+        {"file_format": "csv"},
+        name="export_csv",
+    ),
+    path(
+        f"{EVENT}/registrations/export.xlsx",
+        views.export_registrants,
+        {"file_format": "xlsx"},
+        name="export_xlsx",
+    ),
+    path(f"{EVENT}/questions/", views.questions, name="questions"),
+]
