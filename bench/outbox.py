@@ -134,8 +134,9 @@ class Sink:
 # --- The Celery worker -------------------------------------------------------------------------
 
 
-def start_worker(queue, email_env):
-    """One real worker process on its own queue; returns once it answers a ping."""
+def start_worker(queue, email_env, concurrency):
+    """One real worker on its own queue, with `concurrency` prefork processes (solo for 1);
+    returns once it answers a ping."""
     from config.celery import app
 
     env = {**os.environ, "CELERY_TASK_DEFAULT_QUEUE": queue, **email_env}
@@ -143,8 +144,9 @@ def start_worker(queue, email_env):
     name = f"{queue}@localhost"
     log = tempfile.TemporaryFile()  # noqa: SIM115 - the worker's output, shown if it fails
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",
-         "--concurrency", "1", "-Q", queue, "-n", name, "--include",
+        [sys.executable, "-m", "celery", "-A", "config", "worker",
+         "--pool", "solo" if concurrency == 1 else "prefork",
+         "--concurrency", str(concurrency), "-Q", queue, "-n", name, "--include",
          "tests.notifications.worker_setup", "--without-mingle", "--without-gossip",
          "-l", "warning"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -207,7 +209,7 @@ def message_fields(event, prefix, number):
     }
 
 
-def run_outbox(event, backend, n, email_env, sink):
+def run_outbox(event, backend, n, email_env, sink, concurrency):
     """Enqueue n messages while a ready worker sends them; time until every row is sent."""
     from django.db import transaction
     from django.db.models import Count, Q
@@ -219,7 +221,7 @@ def run_outbox(event, backend, n, email_env, sink):
     queue = f"plenary-bench-{backend}-{uuid.uuid4().hex[:8]}"
     app.conf.task_default_queue = queue
     prefix = f"bench:{backend}:outbox"
-    worker = start_worker(queue, email_env)
+    worker = start_worker(queue, email_env, concurrency)
     try:
         deadline = time.monotonic() + PHASE_LIMIT
         started = time.monotonic()
@@ -314,6 +316,10 @@ def main():
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--backend", choices=["test", "smtp", "both"], default="both")
     parser.add_argument("--profile", action="store_true", help="also cProfile send_messages")
+    parser.add_argument(
+        "--concurrency", type=int, default=os.cpu_count(),
+        help="the worker's processes (default: one per core, as `celery worker` starts)",
+    )  # fmt: skip
     args = parser.parse_args()
     n, backends = args.messages, ["test", "smtp"] if args.backend == "both" else [args.backend]
 
@@ -336,7 +342,10 @@ def main():
     install_in_worker()  # the test kind "invitation" and its templates, as in the worker
     call_command("migrate", verbosity=0)
     event = create_event()
-    print(f"{n} messages, {os.cpu_count()} CPUs, PostgreSQL {database_url}, Redis {redis_url}")
+    print(
+        f"{n} messages, {os.cpu_count()} CPUs, one worker with {args.concurrency} process(es), "
+        f"PostgreSQL {database_url}, Redis {redis_url}"
+    )
 
     sink, rows = None, []
     try:
@@ -348,7 +357,7 @@ def main():
             else:
                 email_env = {"EMAIL_BACKEND": BACKENDS["test"]}
             phase_sink = sink if backend == "smtp" else None
-            outbox = run_outbox(event, backend, n, email_env, phase_sink)
+            outbox = run_outbox(event, backend, n, email_env, phase_sink, args.concurrency)
             print(f"[{backend}] outbox: {outbox}")
             bare = run_bare(event, backend, n, phase_sink)
             print(f"[{backend}] bare loop: {bare}")

@@ -1,5 +1,8 @@
 """Calendar files (RFC 5545) for events, made with icalendar."""
 
+from datetime import date
+from functools import lru_cache
+
 import icalendar
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +21,14 @@ def event_location(event: Event) -> str:
     if event.is_in_person:
         return ", ".join(part for part in (event.venue_name, event.venue_address) if part)
     return _("Online")
+
+
+@lru_cache(maxsize=64)
+def _vtimezone(zone_name: str, first_year: int, last_year: int) -> icalendar.Timezone:
+    """The zone's rules for the years around the event: building them is the slow part of a file."""
+    return icalendar.Timezone.from_tzid(
+        zone_name, first_date=date(first_year, 1, 1), last_date=date(last_year, 12, 31)
+    )
 
 
 def event_calendar(event: Event, *, join_url: str = "") -> bytes:
@@ -46,6 +57,8 @@ def event_calendar(event: Event, *, join_url: str = "") -> bytes:
     if join_url:
         description.insert(1, _("Join online: %(url)s") % {"url": join_url})
     entry.add("description", "\n\n".join(part for part in description if part))
+    calendar.add_component(
+        _vtimezone(event.timezone, event.local_starts_at.year - 1, event.local_ends_at.year + 1)
+    )
     calendar.add_component(entry)
-    calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -14,6 +14,7 @@ from . import registry
 from .models import Message, MessageTemplate
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
+BLANK_LINES = re.compile(r"\n\s*\n(\s*\n)+")
 _inliner = css_inline.CSSInliner(keep_style_tags=True)
 
 
@@ -82,23 +83,40 @@ def build_context(message: Message, kind: registry.MessageKind) -> dict:
     return context
 
 
-def render(message: Message) -> EmailMultiAlternatives:
-    """The email as it goes out now, in the recipient's language, from the current data."""
+def custom_texts_for(messages) -> dict[tuple[int, str], MessageTemplate]:
+    """The organizers' own subjects and intros for these messages, in one query."""
+    events = {message.event_id for message in messages if message.event_id}
+    kinds = {message.kind for message in messages}
+    return {
+        (texts.event_id, texts.kind): texts
+        for texts in MessageTemplate.objects.filter(event_id__in=events, kind__in=kinds)
+    }
+
+
+LOOK_UP = object()
+
+
+def render(message: Message, *, custom=LOOK_UP) -> EmailMultiAlternatives:
+    """The email as it goes out now, in the recipient's language, from the current data.
+
+    `custom` is the event's MessageTemplate for this kind (or None); by default it is looked up.
+    """
     kind = registry.get(message.kind)
     with translation.override(message.language or settings.LANGUAGE_CODE):
         context = build_context(message, kind)
         values = placeholder_values(message, context)
-        custom = (
-            MessageTemplate.objects.filter(event=message.event, kind=message.kind).first()
-            if message.event_id
-            else None
-        )
+        if custom is LOOK_UP:
+            custom = custom_texts_for([message]).get((message.event_id, message.kind))
         subject = fill_placeholders((custom and custom.subject) or str(kind.subject), values)
         context["subject"] = subject
         context["intro"] = (
             fill_placeholders(custom.intro, values) if custom and custom.intro else ""
         )
-        text = render_to_string(f"{kind.template}.txt", context)
+        # Template tags leave runs of blank lines; a reader wants one between paragraphs.
+        text = (
+            BLANK_LINES.sub("\n\n", render_to_string(f"{kind.template}.txt", context)).strip()
+            + "\n"
+        )
         html = _inliner.inline(render_to_string(f"{kind.template}.html", context))
         email = EmailMultiAlternatives(
             subject=" ".join(subject.split()),

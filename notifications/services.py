@@ -37,8 +37,11 @@ def _setting(name):
 # --- Enqueue -----------------------------------------------------------------------------------
 
 
-def _suppression_of(email):
-    return Suppression.objects.filter(email=normalize_email(email)).first()
+def _suppressions(emails) -> dict[str, Suppression]:
+    """The suppressions among these addresses, in one query."""
+    return Suppression.objects.in_bulk(
+        {normalize_email(email) for email in emails}, field_name="email"
+    )
 
 
 def _suppressed_error(suppression):
@@ -49,7 +52,7 @@ def _suppressed_error(suppression):
 
 
 def _new_message(*, kind, to_email, dedupe_key, event=None, related=None, to_name="", language="",
-                 context=None, not_before=None):  # fmt: skip
+                 context=None, not_before=None, suppressed=None):  # fmt: skip
     kind_definition = registry.get(kind)
     message = Message(
         kind=kind,
@@ -64,10 +67,11 @@ def _new_message(*, kind, to_email, dedupe_key, event=None, related=None, to_nam
     if related is not None:
         message.related_type = ContentType.objects.get_for_model(related)
         message.related_id = related.pk
-    if not kind_definition.transactional and (suppression := _suppression_of(to_email)):
+    if not kind_definition.transactional and (suppression := suppressed.get(message.to_email)):
         message.status = Message.Status.SUPPRESSED
         message.error = _suppressed_error(suppression)
-    message.full_clean(exclude=["dedupe_key"])
+    # The database checks the event's key, the dedupe key and the row constraints on insert.
+    message.full_clean(exclude=["dedupe_key", "event"], validate_constraints=False)
     return message
 
 
@@ -83,7 +87,8 @@ def enqueue(**fields) -> Message:
 
 def enqueue_many(items: list[dict]) -> list[Message]:
     """enqueue() for many messages at once: one INSERT and a handful of tasks."""
-    new = [_new_message(**fields) for fields in items]
+    suppressed = _suppressions([fields["to_email"] for fields in items])
+    new = [_new_message(**fields, suppressed=suppressed) for fields in items]
     with transaction.atomic():
         Message.objects.bulk_create(new, ignore_conflicts=True)
         by_key = Message.objects.in_bulk([m.dedupe_key for m in new], field_name="dedupe_key")
@@ -129,7 +134,11 @@ def claim(message_ids, *, now=None) -> tuple[str, list[Message]]:
         attempts=F("attempts") + 1,
         updated_at=now,
     )
-    claimed = list(Message.objects.filter(claim_token=token).select_related("event").order_by("pk"))
+    claimed = list(
+        Message.objects.filter(claim_token=token)
+        .select_related("event__organization")
+        .order_by("pk")
+    )
     return token, claimed
 
 
@@ -139,11 +148,14 @@ def send_messages(message_ids) -> int:
     if not claimed:
         return 0
     sent = 0
+    # Read once per batch: an address suppressed while a batch is sending is caught by the next.
+    suppressed = _suppressions(message.to_email for message in claimed)
+    custom_texts = rendering.custom_texts_for(claimed)
     connection = get_connection()
     try:
         connection.open()
         for message in claimed:
-            outcome = _deliver(message, token, connection)
+            outcome = _deliver(message, token, connection, suppressed, custom_texts)
             sent += outcome == Message.Status.SENT
             if outcome == "reconnect":
                 connection.close()
@@ -154,15 +166,15 @@ def send_messages(message_ids) -> int:
     return sent
 
 
-def _deliver(message, token, connection):
+def _deliver(message, token, connection, suppressed, custom_texts):
     kind = registry.get(message.kind)
-    if not kind.transactional and (suppression := _suppression_of(message.to_email)):
+    if not kind.transactional and (suppression := suppressed.get(message.to_email)):
         _finish(
             message, token, status=Message.Status.SUPPRESSED, error=_suppressed_error(suppression)
         )
         return Message.Status.SUPPRESSED
     try:
-        email = rendering.render(message)
+        email = rendering.render(message, custom=custom_texts.get((message.event_id, message.kind)))
     except Exception as error:
         logger.exception("Could not render message %s", message.pk)
         _finish(message, token, status=Message.Status.FAILED, error=f"Could not render: {error}")

@@ -60,9 +60,8 @@ def save_message_template(*, event, kind, subject="", intro="") -> MessageTempla
 
 
 def preview_message(*, event, kind, texts=None) -> Preview:
-    """The email a sample delegate would get now. With `texts` ({"subject", "intro"}), as it
-    would read with those texts, which are written only inside a transaction that is rolled
-    back (rendering reads the texts from the database)."""
+    """The email a sample delegate would get now; with `texts` ({"subject", "intro"}), as it
+    would read with those texts, without saving them."""
     sample = Message(
         pk=0,
         event=event,
@@ -71,16 +70,14 @@ def preview_message(*, event, kind, texts=None) -> Preview:
         unsubscribe_token="preview",  # noqa: S106 - not a secret: the preview's link leads nowhere
         **SAMPLE_RECIPIENT,
     )
-    with transaction.atomic():
-        if texts is not None:
-            save_message_template(event=event, kind=kind, **texts)
-        try:
-            email = rendering.render(sample)
-        except Exception as error:  # a kind's context may need a real related object
-            logger.info("No preview of %s for event %s", kind, event.pk, exc_info=True)
-            raise PreviewUnavailable(str(error)) from error
-        finally:
-            transaction.set_rollback(True)
+    custom = rendering.LOOK_UP
+    if texts is not None:
+        custom = MessageTemplate(event=event, kind=kind, **{k: v.strip() for k, v in texts.items()})
+    try:
+        email = rendering.render(sample, custom=custom)
+    except Exception as error:  # a kind's context may need a real related object
+        logger.info("No preview of %s for event %s", kind, event.pk, exc_info=True)
+        raise PreviewUnavailable(str(error)) from error
     html = next(
         (content for content, mimetype in email.alternatives if mimetype == "text/html"), ""
     )
