@@ -44,7 +44,7 @@ def test_confirmation_for_in_person_carries_ics_ticket_qr_and_manage_link(
     calendar = icalendar.Calendar.from_ical(parts["text/calendar"].get_content())
     assert mime["Subject"] == "Confirmed: Peacekeeping in Africa"
     assert text.startswith("Dear H.E. Ms. Zetterlund,")
-    assert registration.ticket_code in text and registration.ticket_code in html
+    assert registration.ticket_code_grouped in text and registration.ticket_code_grouped in html
     assert f"/registrations/{registration.manage_token}/" in text
     assert "image/png" in parts
     assert str(calendar.walk("VEVENT")[0]["SUMMARY"]) == "Peacekeeping in Africa"

@@ -363,7 +363,7 @@ def test_ticket_qr_code_is_shown_to_a_confirmed_in_person_attendee(client, hybri
     response = client.get(_manage_url(registration))
 
     assert '<svg width="' in response.text
-    assert registration.ticket_code in response.text
+    assert registration.ticket_code_grouped in response.text
 
 
 def test_online_attendee_gets_no_ticket_qr_code(client, hybrid_event, register):
