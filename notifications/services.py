@@ -70,8 +70,8 @@ def _new_message(*, kind, to_email, dedupe_key, event=None, related=None, to_nam
     if not kind_definition.transactional and (suppression := suppressed.get(message.to_email)):
         message.status = Message.Status.SUPPRESSED
         message.error = _suppressed_error(suppression)
-    # The database checks the event's key, the dedupe key and the row constraints on insert.
-    message.full_clean(exclude=["dedupe_key", "event"], validate_constraints=False)
+    # The database checks the keys, the dedupe key and the row constraints on insert.
+    message.full_clean(exclude=["dedupe_key", "event", "related_type"], validate_constraints=False)
     return message
 
 
@@ -87,19 +87,21 @@ def enqueue(**fields) -> Message:
 
 def enqueue_many(items: list[dict]) -> list[Message]:
     """enqueue() for many messages at once: one INSERT and a handful of tasks."""
-    suppressed = _suppressions([fields["to_email"] for fields in items])
+    suppressed = _suppressions(
+        [fields["to_email"] for fields in items if not registry.get(fields["kind"]).transactional]
+    )
     new = [_new_message(**fields, suppressed=suppressed) for fields in items]
-    with transaction.atomic():
-        Message.objects.bulk_create(new, ignore_conflicts=True)
-        by_key = Message.objects.in_bulk([m.dedupe_key for m in new], field_name="dedupe_key")
-        due = [
-            by_key[m.dedupe_key].pk
-            for m in new
-            if by_key[m.dedupe_key].status == Message.Status.PENDING
-            and by_key[m.dedupe_key].not_before <= timezone.now()
-        ]
-        if due:
-            transaction.on_commit(lambda: queue_for_sending(due))
+    # In the caller's transaction: a row whose key exists already is skipped, not an error.
+    Message.objects.bulk_create(new, ignore_conflicts=True)
+    by_key = Message.objects.in_bulk([m.dedupe_key for m in new], field_name="dedupe_key")
+    due = [
+        by_key[m.dedupe_key].pk
+        for m in new
+        if by_key[m.dedupe_key].status == Message.Status.PENDING
+        and by_key[m.dedupe_key].not_before <= timezone.now()
+    ]
+    if due:
+        transaction.on_commit(lambda: queue_for_sending(due))
     return [by_key[m.dedupe_key] for m in new]
 
 

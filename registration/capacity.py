@@ -7,7 +7,7 @@ transactions never wait on each other in opposite orders.
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from .models import AttendanceMode, Registration, SeatCounter, normalize_organization
@@ -33,10 +33,15 @@ def organization_key(registration) -> str:
     return f"name:{name}" if name else ""
 
 
-def limits_for(registration, *, mode=None) -> list[tuple[str, int | None, str]]:
-    """(counter key, limit, reason when full) for every limit this registration counts against."""
+def limits_for(registration, *, mode=None, sessions=None) -> list[tuple[str, int | None, str]]:
+    """(counter key, limit, reason when full) for every limit this registration counts against.
+
+    `sessions` are the registration's sessions when it is not saved yet.
+    """
     event = registration.event
     mode = mode or registration.attendance_mode
+    if sessions is None:
+        sessions = registration.sessions.all() if registration.pk else []
     limits = [
         (
             f"mode:{mode}",
@@ -44,7 +49,7 @@ def limits_for(registration, *, mode=None) -> list[tuple[str, int | None, str]]:
             _("All %(mode)s places are taken.") % {"mode": AttendanceMode(mode).label.lower()},
         )
     ]
-    for session in registration.sessions.all():
+    for session in sessions:
         limits.append(
             (
                 f"session:{session.pk}",
@@ -72,21 +77,29 @@ def _locking_enabled():
     return getattr(settings, "REGISTRATION_SEAT_LOCKING", True)
 
 
-def take_seats(registration, *, mode=None) -> None:
+def take_seats(registration, *, mode=None, sessions=None) -> None:
     """Take one seat against each limit, or none at all (raises SeatsUnavailable)."""
-    limits = limits_for(registration, mode=mode)
+    limits = limits_for(registration, mode=mode, sessions=sessions)
     if not _locking_enabled():
         return _take_seats_unprotected(registration, limits, mode or registration.attendance_mode)
-    with transaction.atomic():
+    if len(limits) == 1:
+        return _take_seat(registration.event, *limits[0])
+    with transaction.atomic():  # a later full limit gives back the seats taken before it
         for key, limit, reason in limits:
-            counter, _created = SeatCounter.objects.get_or_create(event=registration.event, key=key)
-            taken = (
-                SeatCounter.objects.filter(pk=counter.pk)
-                .filter(Q(taken__lt=limit) if limit is not None else Q())
-                .update(taken=F("taken") + 1, seat_limit=limit)
-            )
-            if not taken:
-                raise SeatsUnavailable(key, reason)
+            _take_seat(registration.event, key, limit, reason)
+
+
+def _take_seat(event, key, limit, reason):
+    counter = SeatCounter.objects.filter(event=event, key=key)
+    if limit is not None:
+        counter = counter.filter(taken__lt=limit)
+    if counter.update(taken=F("taken") + 1, seat_limit=limit):
+        return
+    # The limit is reached, or no row existed yet (this transaction or a concurrent one makes
+    # it now): ask once more against the row that surely exists.
+    SeatCounter.objects.get_or_create(event=event, key=key)
+    if not counter.update(taken=F("taken") + 1, seat_limit=limit):
+        raise SeatsUnavailable(key, reason)
 
 
 def _take_seats_unprotected(registration, limits, mode):

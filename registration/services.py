@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from events.models import Event
 
@@ -118,7 +119,9 @@ def _validated_answers(event, answers):
 
 
 def _validated_sessions(event, session_ids, grant):
-    sessions = list(event.sessions.filter(pk__in=session_ids or []))
+    if not session_ids:
+        return []
+    sessions = list(event.sessions.filter(pk__in=session_ids))
     if len(sessions) != len(set(session_ids or [])):
         raise ValidationError({"sessions": _("Choose sessions of this event.")})
     closed = [
@@ -169,7 +172,7 @@ def register(
 ) -> Registration:
     """Register someone, confirming, waitlisting or holding them for approval as the event says."""
     now = now or timezone.now()
-    event = Event.objects.get(pk=event.pk)
+    event = Event.objects.get(pk=event.pk)  # as it is now, not as the caller loaded it
     if reason := registration_is_open(event, now):
         raise RegistrationRefused(reason)
     if event.visibility == Event.Visibility.INVITATION_ONLY and grant is None:
@@ -196,13 +199,6 @@ def register(
     cleaned_answers = _validated_answers(event, answers)
 
     email = email.strip().lower()
-    existing = (
-        Registration.objects.filter(event=event, email=email)
-        .exclude(status=Registration.Status.CANCELLED)
-        .first()
-    )
-    if existing:
-        raise DuplicateRegistration(existing)
     registration = Registration(
         event=event,
         email=email,
@@ -221,24 +217,49 @@ def register(
         invitation_id=grant.invitation_id if grant else None,
     )
     registration.organization_key = capacity.organization_key(registration)
-    registration.full_clean(exclude=["manage_secret", "ticket_code"])
+    # The database checks the keys and the one-registration-per-email constraint on insert;
+    # asking it first as well would double the round trips of the busiest request.
+    registration.full_clean(
+        exclude=["manage_secret", "ticket_code", "event", "organization", "country"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    if country and not countries.alpha2(country):  # cheaper than the field's 250 choices
+        raise ValidationError({"country": _("Choose a country from the list.")})
+    kind = _take_place(registration, chosen_sessions, now=now)
     try:
         with transaction.atomic():
             registration.save()
     except IntegrityError:
-        # The same person submitted twice at once; the other request won.
+        # Registered before, or twice at once; raising rolls back the seat just taken.
         raise DuplicateRegistration(
             Registration.objects.filter(event=event, email=email)
             .exclude(status=Registration.Status.CANCELLED)
             .first()
         ) from None
-    registration.sessions.set(chosen_sessions)
-
-    if event.requires_approval:
-        emails.notify(registration, "registration_pending")
-        return registration
-    _confirm_or_waitlist(registration, now=now)
+    if chosen_sessions:
+        registration.sessions.set(chosen_sessions)
+    emails.notify(registration, kind)
     return registration
+
+
+def _take_place(registration, sessions, *, now):
+    """Settle the new registration's status before it is written, taking its seats if it
+    is confirmed; return the kind of message it gets."""
+    event = registration.event
+    if event.requires_approval:
+        return "registration_pending"
+    try:
+        capacity.take_seats(registration, sessions=sessions)
+    except capacity.SeatsUnavailable as full:
+        if full.key.startswith("mode:") and event.waitlist_enabled:
+            registration.status = Registration.Status.WAITLISTED
+            return "registration_waitlisted"
+        field = "sessions" if full.key.startswith("session:") else None
+        raise RegistrationRefused(full.reason, field=field) from None
+    registration.status = Registration.Status.CONFIRMED
+    registration.confirmed_at = now
+    return "registration_confirmed"
 
 
 def _confirm_or_waitlist(registration, *, now):

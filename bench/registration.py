@@ -1,0 +1,342 @@
+"""Registration throughput and latency under 32 concurrent clients, against a bare insert view.
+
+    .venv/bin/python bench/registration.py [--requests 4000] [--clients 32] [--workers N]
+                                           [--warmup N] [--profile [N]]
+
+Serves the site with gunicorn (sync workers, bench.bench_settings) on 127.0.0.1 and posts
+registrations from a separate client process, then the same load to /bench/bare/ (parse the same
+JSON, INSERT one row). Needs PostgreSQL (DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/plenary_bench_reg; dropped and re-created) and Redis
+(REDIS_URL, default redis://127.0.0.1:6379/11; flushed), where the confirmation emails' Celery
+tasks are published; no worker runs.
+"""
+
+import argparse
+import contextlib
+import http.client
+import itertools
+import json
+import multiprocessing
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# This file's folder first on the path would make "registration" this script, not the app.
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+from bench.outbox import BenchError, flush_redis, reset_database  # noqa: E402
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/plenary_bench_reg"
+PHASE_LIMIT = 300  # seconds per measured phase; the clients stop sending after it
+CAPACITY = 2000
+SLUG = "bench-registration"
+BARE_PATH = "/bench/bare/"
+REGISTER_PATH = f"/api/v1/events/{SLUG}/registrations/"
+COUNTRIES = ["GH", "FR", "BR", "JP", "KE", "NO", "IN", "MX", "CA", "ID"]
+
+
+def payload(prefix, i):
+    return {
+        "email": f"{prefix}{i}@mission{i % 193}.example", "first_name": "Ana",
+        "last_name": f"Delegate {i}", "honorific": "H.E. Ms." if i % 3 else "",
+        "position": "Counsellor", "organization_name": f"Permanent Mission {i % 193}",
+        "country": COUNTRIES[i % len(COUNTRIES)], "attendance_mode": "in_person",
+        "consent": True, "language": "en",
+    }  # fmt: skip
+
+
+def client_thread(port, path, prefix, indices, n, deadline, result):
+    """Post until n requests are taken (shared counter) or the deadline passes."""
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    while (i := next(indices)) < n and time.monotonic() < deadline:
+        body = json.dumps(payload(prefix, i))
+        started = time.perf_counter()
+        try:
+            # gunicorn's sync workers close every connection; http.client reconnects by itself.
+            conn.request("POST", path, body, headers)
+            response = conn.getresponse()
+            data = response.read()
+        except (OSError, http.client.HTTPException) as error:
+            result["errors"].append(repr(error))
+            conn.close()
+            continue
+        result["latencies"].append(time.perf_counter() - started)
+        if 200 <= response.status < 300:
+            result["statuses"][json.loads(data).get("status", "")] += 1
+        else:
+            result["errors"].append(f"HTTP {response.status}: {data[:200]!r}")
+    conn.close()
+
+
+def run_load(port, path, prefix, n, clients, limit, queue):
+    """The client process: `clients` threads; puts latencies, errors and statuses on queue."""
+    indices, deadline = itertools.count(), time.monotonic() + limit
+    results = [{"latencies": [], "errors": [], "statuses": Counter()} for _ in range(clients)]
+    threads = [
+        threading.Thread(target=client_thread, args=(port, path, prefix, indices, n, deadline, r))
+        for r in results
+    ]
+    started = time.perf_counter()
+    [thread.start() for thread in threads]
+    [thread.join() for thread in threads]
+    statuses = sum((r["statuses"] for r in results), Counter())
+    queue.put({
+        "seconds": time.perf_counter() - started,
+        "latencies": sorted(x for r in results for x in r["latencies"]),
+        "errors": [e for r in results for e in r["errors"]],
+        "statuses": dict(statuses),
+    })  # fmt: skip
+
+
+def load(port, path, prefix, n, clients, limit=PHASE_LIMIT):
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    process = context.Process(target=run_load, args=(port, path, prefix, n, clients, limit, queue))
+    process.start()
+    result = queue.get(timeout=limit + 120)
+    process.join(30)
+    result["ok"] = sum(result["statuses"].values())
+    result["sent"] = result["ok"] + len(result["errors"])
+    return result
+
+
+def percentile(ordered, fraction):
+    """Nearest rank, in milliseconds."""
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))] * 1000
+
+
+def start_gunicorn(workers):
+    """gunicorn on a free loopback port; returns (process, port) once a worker answers."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.bench_settings", "DEBUG": "false",
+           "ALLOWED_HOSTS": "127.0.0.1", "CONN_MAX_AGE": "60", "LOG_LEVEL": "WARNING"}  # fmt: skip
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - gunicorn's output, shown if it fails
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--worker-class", "sync", "--backlog", "2048",
+         "--timeout", "120", "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", BARE_PATH)  # 405: the app is loaded and answering
+            if conn.getresponse().status == 405:
+                return server, port
+        except OSError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            stop_gunicorn(server)
+            log.seek(0)
+            raise BenchError(f"gunicorn did not start:\n{log.read().decode()[-3000:]}")
+        time.sleep(0.2)
+
+
+def worker_cpu_seconds(server):
+    """CPU seconds (user + system) used so far by gunicorn's workers; Linux /proc only."""
+    try:
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        ticks = sum(
+            sum(map(int, Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[11:13]))
+            for pid in children
+        )
+    except OSError:
+        return float("nan")
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def stop_gunicorn(server):
+    server.terminate()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        return server.wait(30)
+    server.kill()
+    server.wait()
+
+
+def setup_database():
+    from django.db import connection
+    from django.utils import timezone
+
+    from bench.bench_urls import CREATE_BARE_TABLE
+    from events.models import Event, Organization
+
+    with connection.cursor() as cursor:
+        cursor.execute(CREATE_BARE_TABLE)
+    organization = Organization.objects.create(
+        name="International Peace Institute", short_name="IPI", kind=Organization.Kind.THINK_TANK
+    )
+    starts_at = (timezone.now() + timedelta(days=30)).replace(microsecond=0)
+    return Event.objects.create(
+        organization=organization, slug=SLUG, title="Peacekeeping in Africa",
+        format=Event.Format.IN_PERSON, starts_at=starts_at, ends_at=starts_at + timedelta(hours=3),
+        timezone="America/New_York", venue_name="ECOSOC Chamber",
+        venue_address="United Nations Headquarters, New York", status=Event.Status.PUBLISHED,
+        published_at=timezone.now(), capacity_in_person=CAPACITY, waitlist_enabled=True,
+    )  # fmt: skip
+
+
+def database_counts(event, redis_url):
+    import redis
+    from django.db import connection
+
+    from bench.bench_urls import BARE_TABLE
+    from notifications.models import Message
+    from registration.models import Registration, SeatCounter
+
+    by_status = Counter(Registration.objects.filter(event=event).values_list("status", flat=True))
+    with connection.cursor() as cursor:
+        bare_rows = cursor.execute(f"SELECT count(*) FROM {BARE_TABLE}").fetchone()[0]
+    seats = SeatCounter.objects.filter(event=event, key="mode:in_person").first()
+    return {
+        "statuses": dict(by_status),
+        "seat_counter": seats.taken if seats else 0,
+        "messages": Message.objects.filter(event=event).count(),
+        "tasks_in_redis": redis.Redis.from_url(redis_url).llen("celery"),
+        "bare_rows": bare_rows,
+    }
+
+
+def summary(name, result):
+    lat = result["latencies"]
+    rate = result["ok"] / result["seconds"]
+    cpu = result["cpu"] * 1000 / max(result["sent"], 1)
+    print(f"{name:13} {result['ok']:6} {result['seconds']:7.1f} {rate:8.1f} "
+          f"{percentile(lat, .5):7.1f} {percentile(lat, .95):7.1f} {percentile(lat, .99):7.1f} "
+          f"{len(result['errors']):6} {cpu:17.1f}")  # fmt: skip
+    for error, times in Counter(result["errors"]).most_common(3):
+        print(f"    {times} times: {error}")
+    return rate
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--requests", type=int, default=4000, help="per target, after warm-up")
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--warmup", type=int, default=None, help="requests; default 10/client")
+    parser.add_argument("--profile", type=int, nargs="?", const=300, default=0,
+                        help="also cProfile N registrations in this process (N=300)")  # fmt: skip
+    args = parser.parse_args()
+    warmup = args.clients * 10 if args.warmup is None else args.warmup
+
+    database_url = os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
+    redis_url = os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/11")
+    for name in ("CELERY_BROKER_URL", "CELERY_TASK_ALWAYS_EAGER", "CELERY_TASK_DEFAULT_QUEUE"):
+        os.environ.pop(name, None)
+    os.environ.update(DJANGO_SETTINGS_MODULE="bench.bench_settings", DEBUG="false")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    reset_database(database_url)
+    flush_redis(redis_url)
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    event = setup_database()
+    print(f"{args.requests} requests per target after {warmup} warm-up, {args.clients} clients, "
+          f"gunicorn {args.workers} sync workers, {os.cpu_count()} CPUs, PostgreSQL "
+          f"{database_url}, Redis {redis_url}, in-person capacity {CAPACITY}")  # fmt: skip
+
+    server, port = start_gunicorn(args.workers)
+    try:
+        results = {}
+        for name, path in (("bare", BARE_PATH), ("registration", REGISTER_PATH)):
+            warm = load(port, path, f"warm-{name}-", warmup, args.clients)
+            cpu = worker_cpu_seconds(server)
+            measured = load(port, path, f"{name}-", args.requests, args.clients)
+            measured["cpu"] = worker_cpu_seconds(server) - cpu
+            results[name] = (warm, measured)
+    finally:
+        stop_gunicorn(server)
+    passed = report(results, database_counts(event, redis_url), args.requests)
+    if args.profile:
+        profile_register(args.profile)
+    return 0 if passed else 1
+
+
+def report(results, counts, requests):
+    """The table, the registration checks, and PASS/MISS for each target."""
+    print(f"\n{'target':13} {'ok':>6} {'seconds':>7} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} "
+          f"{'p99 ms':>7} {'errors':>6} {'worker CPU ms/req':>17}")  # fmt: skip
+    bare_rate = summary("bare view", results["bare"][1])
+    rate = summary("registration", results["registration"][1])
+    warm, measured = results["registration"]
+    ok = warm["ok"] + measured["ok"]
+    statuses = counts["statuses"]
+    confirmed, waitlisted = statuses.get("confirmed", 0), statuses.get("waitlisted", 0)
+    oversold = max(0, confirmed - CAPACITY) + max(0, counts["seat_counter"] - CAPACITY)
+    said = dict(Counter(warm["statuses"]) + Counter(measured["statuses"]))
+    print(f"\nregistrations (warm-up + measured): {ok} answered 201; in the database {statuses}; "
+          f"answers said {said}")  # fmt: skip
+    print(f"seat counter {counts['seat_counter']}/{CAPACITY}; confirmed + waitlisted = "
+          f"{confirmed + waitlisted} (== {ok}: {confirmed + waitlisted == ok}); "
+          f"email rows {counts['messages']}, Celery tasks in Redis {counts['tasks_in_redis']}; "
+          f"bare rows {counts['bare_rows']}")  # fmt: skip
+    errors = sum(len(r["errors"]) for pair in results.values() for r in pair)
+    complete = all(r[1]["sent"] == requests for r in results.values())
+    p99 = percentile(measured["latencies"], 0.99)
+    checks = [
+        (f"throughput ≥ 0.6 x bare view ({rate / bare_rate:.2f} x)", rate >= 0.6 * bare_rate),
+        (f"p99 ≤ 300 ms ({p99:.0f} ms)", p99 <= 300),
+        (f"0 errors ({errors}), every request sent ({complete})", errors == 0 and complete),
+        (f"0 oversold ({oversold}), confirmed+waitlisted == 201s",
+         oversold == 0 and confirmed + waitlisted == ok and confirmed == counts["seat_counter"]),
+    ]  # fmt: skip
+    print()
+    for label, passed in checks:
+        print(f"{'PASS' if passed else 'MISS'}  {label}")
+    return all(passed for _, passed in checks)
+
+
+def profile_register(n):
+    """cProfile n registrations through the API view in this process, one at a time."""
+    import cProfile
+    import pstats
+    import uuid
+
+    from django.test import Client, override_settings
+
+    from events.models import Event
+
+    event = Event.objects.get(slug=SLUG)
+    event.pk, event.slug, event.uid = None, SLUG + "-profile", uuid.uuid4()
+    event.capacity_in_person = n + 100  # every one confirmed: the common path
+    event.save()
+    path, client = REGISTER_PATH.replace(SLUG, event.slug), Client()
+
+    def post(prefix, count):
+        for i in range(count):
+            body = json.dumps(payload(prefix, i))
+            response = client.post(path, body, content_type="application/json")
+            assert response.status_code == 201, response.content
+
+    with override_settings(ALLOWED_HOSTS=["testserver"]):
+        post("profile-warm-", 20)
+        started = time.perf_counter()
+        post("profile-timed-", 50)
+        per_request = (time.perf_counter() - started) / 50 * 1000
+        profiler = cProfile.Profile()
+        profiler.runcall(post, "profile-", n)
+    print(f"\nOne client in this process: {per_request:.1f} ms per registration (no profiler).")
+    print(f"Profile of {n} registrations through the API, top 30 by cumulative time:")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BenchError as error:
+        sys.exit(f"bench/registration.py: {error}")
