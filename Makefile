@@ -24,6 +24,12 @@ lint: install
 	$(RUN) ruff format --check .
 	$(RUN) python manage.py makemigrations --check --dry-run
 
+## bench: the benchmarks in bench/ (needs PostgreSQL and Redis on loopback; see bench/README.md)
+bench: install
+	$(RUN) python bench/outbox.py
+	$(RUN) python bench/registration.py
+	$(RUN) python bench/registrants_page.py
+
 install: $(UV)
 	$(UV) sync --frozen
 
