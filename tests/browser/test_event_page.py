@@ -1,3 +1,5 @@
+from zoneinfo import ZoneInfo
+
 import icalendar
 import pytest
 
@@ -51,3 +53,28 @@ def test_listing_leads_to_the_event_and_its_calendar_file(live_server, desktop, 
     calendar = icalendar.Calendar.from_ical(download_info.value.path().read_bytes())
 
     assert str(calendar.walk("VEVENT")[0]["SUMMARY"]) == announced_event.title
+
+
+def test_a_reader_elsewhere_also_sees_the_time_in_their_own_zone(
+    live_server, browser, announced_event
+):
+    context = browser.new_context(timezone_id="Europe/Paris", locale="en-GB")
+    page = context.new_page()
+    page.goto(live_server.url + announced_event.get_absolute_url())
+
+    reader_time = page.locator(".reader-time")
+
+    paris_start = announced_event.starts_at.astimezone(ZoneInfo("Europe/Paris")).strftime("%H:%M")
+    assert reader_time.is_visible()
+    assert f"{paris_start}–" in reader_time.inner_text()
+    assert "(Europe/Paris)" in reader_time.inner_text()
+    context.close()
+
+
+def test_a_reader_in_the_events_zone_sees_no_second_time(live_server, browser, announced_event):
+    context = browser.new_context(timezone_id="America/New_York")
+    page = context.new_page()
+    page.goto(live_server.url + announced_event.get_absolute_url())
+
+    assert not page.locator(".reader-time").is_visible()
+    context.close()
