@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django_countries import countries
 
 from . import capacity
 from .models import AttendanceMode, Registration
@@ -148,6 +149,5 @@ def country_choices(event) -> list[tuple[str, str]]:
         .distinct()
         .order_by()
     )
-    field = Registration._meta.get_field("country")
-    names = dict(field.get_choices(include_blank=False))
-    return sorted(((code, str(names.get(code, code))) for code in codes), key=lambda c: c[1])
+    # Name only the codes present, not all 250 countries.
+    return sorted(((code, countries.name(code) or code) for code in codes), key=lambda c: c[1])
