@@ -116,10 +116,12 @@ def release_seats(registration, *, mode=None) -> None:
     """Give back the seats a confirmed registration held."""
     if not _locking_enabled():
         return
-    keys = [key for key, _limit, _reason in limits_for(registration, mode=mode)]
-    SeatCounter.objects.filter(event=registration.event, key__in=keys, taken__gt=0).update(
-        taken=F("taken") - 1
-    )
+    # One row at a time in key order, the order take_seats locks them in: one UPDATE over
+    # several rows would lock them in scan order and could deadlock with a registration.
+    for key, _limit, _reason in limits_for(registration, mode=mode):
+        SeatCounter.objects.filter(event=registration.event, key=key, taken__gt=0).update(
+            taken=F("taken") - 1
+        )
 
 
 def taken_by_key(event) -> dict[str, int]:

@@ -60,7 +60,7 @@ def check_in(*, event, ticket_code, now=None) -> tuple[Registration, bool]:
     A code of another event is as unknown as a mistyped one."""
     code = normalize_ticket_code(ticket_code)
     registration = (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))  # not the event: registering goes on
         .select_related("event")
         .filter(event=event, ticket_code=code)
         .first()
@@ -76,7 +76,9 @@ def check_in(*, event, ticket_code, now=None) -> tuple[Registration, bool]:
 def check_in_registration(*, registration, now=None) -> tuple[Registration, bool]:
     """Check in a registrant found by name at the door; returns it and whether it already was."""
     registration = (
-        Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("event")
+        .get(pk=registration.pk)
     )
     return _check_in_locked(registration, now=now)
 

@@ -286,7 +286,14 @@ def _set_status(registration, status, **fields):
 
 
 def _locked(registration) -> Registration:
-    return Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+    # Lock the registration row only: locking the joined event row as well would make every
+    # new registration (whose insert takes a key-share lock on the event) wait on us, while we
+    # wait on the seat counter it holds: a deadlock.
+    return (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("event")
+        .get(pk=registration.pk)
+    )
 
 
 @transaction.atomic

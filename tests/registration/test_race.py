@@ -94,3 +94,52 @@ def test_concurrent_cancellations_promote_each_freed_seat_once(organization):
 
     assert Registration.objects.confirmed().filter(event=event).count() == SEATS
     assert Registration.objects.waitlisted().filter(event=event).count() == CLIENTS - 2 * SEATS
+
+
+def test_concurrent_cancellations_and_registrations_keep_every_counter_true(organization):
+    """Cancelling and registering at once touch the same counters; neither deadlocks nor drifts."""
+    event = EventFactory(
+        organization=organization, capacity_in_person=SEATS, seats_per_organization=50
+    )
+    mission = {"organization_name": "Permanent Mission of Ghana"}
+    for number in range(SEATS):
+        services.register(event=event, email=f"first{number}@mission.example", first_name="First",
+                          last_name=str(number), consent=True, **mission)  # fmt: skip
+    leaving = list(Registration.objects.confirmed().filter(event=event))
+    start = threading.Barrier(len(leaving) + 20)
+    errors = []
+
+    def run(action):
+        try:
+            start.wait()
+            action()
+        except services.RegistrationRefused:
+            pass
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    actions = [lambda r=r: services.cancel(registration=r) for r in leaving] + [
+        lambda n=n: services.register(
+            event=event,
+            email=f"new{n}@mission.example",
+            first_name="New",
+            last_name=str(n),
+            consent=True,
+            **mission,
+        )
+        for n in range(20)
+    ]
+    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    confirmed = Registration.objects.confirmed().filter(event=event).count()
+    counters = dict(SeatCounter.objects.filter(event=event).values_list("key", "taken"))
+    assert errors == []
+    assert confirmed == SEATS
+    assert counters["mode:in_person"] == confirmed
+    assert counters["org:name:permanent mission of ghana"] == confirmed
