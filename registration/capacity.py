@@ -90,16 +90,44 @@ def take_seats(registration, *, mode=None, sessions=None) -> None:
 
 
 def _take_seat(event, key, limit, reason):
+    if _increment(event, key, limit):
+        return
+    # Full by the limit this request read, or no row yet. Lock the row, which a capacity change
+    # also locks before it promotes the waitlist, then ask again with the limit as it is now:
+    # either that change has committed and its larger limit counts here, or it waits for this
+    # registration and then sees it on the waitlist.
+    SeatCounter.objects.get_or_create(event=event, key=key)
+    SeatCounter.objects.select_for_update().get(event=event, key=key)
+    if not _increment(event, key, current_limit(event, key)):
+        raise SeatsUnavailable(key, reason)
+
+
+def _increment(event, key, limit) -> bool:
     counter = SeatCounter.objects.filter(event=event, key=key)
     if limit is not None:
         counter = counter.filter(taken__lt=limit)
-    if counter.update(taken=F("taken") + 1, seat_limit=limit):
-        return
-    # The limit is reached, or no row existed yet (this transaction or a concurrent one makes
-    # it now): ask once more against the row that surely exists.
+    return bool(counter.update(taken=F("taken") + 1, seat_limit=limit))
+
+
+def current_limit(event, key):
+    """The limit behind a counter key, read from the database now."""
+    from events.models import Event, Session
+
+    kind, _colon, rest = key.partition(":")
+    if kind == "session":
+        return Session.objects.values_list("capacity", flat=True).get(pk=int(rest))
+    field = (
+        "seats_per_organization"
+        if kind == "org"
+        else f"capacity_{'in_person' if rest == AttendanceMode.IN_PERSON else 'virtual'}"
+    )
+    return Event.objects.values_list(field, flat=True).get(pk=event.pk)
+
+
+def lock_counter(event, key) -> None:
+    """Wait for registrations holding this counter, and hold them off until commit."""
     SeatCounter.objects.get_or_create(event=event, key=key)
-    if not counter.update(taken=F("taken") + 1, seat_limit=limit):
-        raise SeatsUnavailable(key, reason)
+    SeatCounter.objects.select_for_update().get(event=event, key=key)
 
 
 def _take_seats_unprotected(registration, limits, mode):

@@ -5,7 +5,7 @@ from django.dispatch import receiver
 from events.models import Event
 from events.signals import event_cancelled, event_changed
 
-from . import emails, services
+from . import capacity, emails, services
 from .models import AttendanceMode, Registration
 
 CAPACITY_FIELDS = {
@@ -20,6 +20,9 @@ NOTIFIED_FIELDS = {*Event.SCHEDULE_FIELDS, "online_join_url"}
 def on_event_changed(sender, event, changed, **kwargs):
     for field_name, mode in CAPACITY_FIELDS.items():
         if field_name in changed:
+            # First the counter's lock: registrations deciding on the old limit finish first, so
+            # the promotion below sees everyone they put on the waitlist.
+            capacity.lock_counter(event, f"mode:{mode}")
             services.promote_waitlist(event=event, mode=mode)
     if changed & NOTIFIED_FIELDS and event.status == Event.Status.PUBLISHED:
         revision = f"{event.pk}:{event.updated_at.timestamp():.0f}"

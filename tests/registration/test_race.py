@@ -143,3 +143,40 @@ def test_concurrent_cancellations_and_registrations_keep_every_counter_true(orga
     assert confirmed == SEATS
     assert counters["mode:in_person"] == confirmed
     assert counters["org:name:permanent mission of ghana"] == confirmed
+
+
+def test_raising_capacity_while_people_register_neither_deadlocks_nor_loses_a_seat(organization):
+    from events.services import update_event
+
+    event = EventFactory(organization=organization, capacity_in_person=5, waitlist_enabled=True)
+    start = threading.Barrier(31)
+    errors = []
+
+    def run(action):
+        try:
+            start.wait()
+            action()
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    actions = [
+        lambda n=n: services.register(
+            event=event,
+            email=f"d{n}@mission.example",
+            first_name="D",
+            last_name=str(n),
+            consent=True,
+        )
+        for n in range(30)
+    ] + [lambda: update_event(event=event, capacity_in_person=20)]
+    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert Registration.objects.confirmed().filter(event=event).count() == 20
+    assert Registration.objects.waitlisted().filter(event=event).count() == 10
