@@ -224,6 +224,10 @@ OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=3600)
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
 OUTBOX_REQUEUE_AFTER_SECONDS = env.int("OUTBOX_REQUEUE_AFTER_SECONDS", default=60)
 OUTBOX_SWEEP_LIMIT = env.int("OUTBOX_SWEEP_LIMIT", default=5000)
+# ESP batch sends with merge data: by default known for Mailgun and SendGrid (notifications/
+# batching.py); these two set it for another ESP, and a size below 2 turns it off.
+OUTBOX_ESP_BATCH_SIZE = env.int("OUTBOX_ESP_BATCH_SIZE", default=None)
+OUTBOX_MERGE_FIELD_FORMAT = env("OUTBOX_MERGE_FIELD_FORMAT", default="")
 CELERY_BEAT_SCHEDULE["sweep-outbox"] = {
     "task": "notifications.tasks.sweep_outbox",
     "schedule": 60.0,

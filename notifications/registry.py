@@ -30,6 +30,10 @@ class MessageKind:
     template: str
     context: Callable[[Message], dict] = field(default=lambda message: {})
     attachments: Callable[[Message], list[Attachment]] = field(default=lambda message: [])
+    # Context values that differ per recipient and appear in the templates only as text (never
+    # in a condition or a filter). Naming them lets the kind go out in ESP batches with merge
+    # data; its attachments must then be the same for every recipient of an event.
+    recipient_fields: tuple[str, ...] = ()
 
     def __post_init__(self):
         if self.name not in Message.Kind.values:

@@ -96,14 +96,15 @@ def custom_texts_for(messages) -> dict[tuple[int, str], MessageTemplate]:
 LOOK_UP = object()
 
 
-def render(message: Message, *, custom=LOOK_UP) -> EmailMultiAlternatives:
+def render(message: Message, *, custom=LOOK_UP, markers=None) -> EmailMultiAlternatives:
     """The email as it goes out now, in the recipient's language, from the current data.
 
     `custom` is the event's MessageTemplate for this kind (or None); by default it is looked up.
+    `markers` replace context values by name, for a batch's merge fields (see batching.py).
     """
     kind = registry.get(message.kind)
     with translation.override(message.language or settings.LANGUAGE_CODE):
-        context = build_context(message, kind)
+        context = build_context(message, kind) | (markers or {})
         values = placeholder_values(message, context)
         if custom is LOOK_UP:
             custom = custom_texts_for([message]).get((message.event_id, message.kind))
@@ -122,8 +123,8 @@ def render(message: Message, *, custom=LOOK_UP) -> EmailMultiAlternatives:
             subject=" ".join(subject.split()),
             body=text,
             from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[_address(message)],
-            headers=_headers(message, kind, context),
+            to=[address(message)],
+            headers=recipient_headers(message, kind, context) | shared_headers(kind),
         )
         email.attach_alternative(html, "text/html")
         for attachment in kind.attachments(message):
@@ -131,7 +132,7 @@ def render(message: Message, *, custom=LOOK_UP) -> EmailMultiAlternatives:
     return email
 
 
-def _address(message):
+def address(message) -> str:
     from email.headerregistry import Address
 
     if not message.to_name:
@@ -140,11 +141,16 @@ def _address(message):
     return str(Address(display_name=message.to_name, username=username, domain=domain))
 
 
-def _headers(message, kind, context):
+def recipient_headers(message, kind, context) -> dict[str, str]:
     # Fixed when the row was made, so a resend after a crash is recognisably the same message.
     headers = {"Message-ID": message.message_id_header}
     if not kind.transactional:
         # RFC 8058 one-click unsubscribe; the URL answers a POST without a CSRF token.
         headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
-        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return headers
+
+
+def shared_headers(kind) -> dict[str, str]:
+    if kind.transactional:
+        return {}
+    return {"List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import registry, rendering
+from . import batching, registry, rendering
 from .models import Message, Suppression, normalize_email
 
 logger = logging.getLogger(__name__)
@@ -147,28 +147,60 @@ def claim(message_ids, *, now=None) -> tuple[str, list[Message]]:
 
 
 def send_messages(message_ids) -> int:
-    """Claim and send what is still due among these ids; return how many went out."""
+    """Claim and send what is still due among these ids; return how many went out.
+
+    Kinds that can merge go out in ESP batches where the ESP has a batch API (batching.py);
+    the rest are rendered one by one and share one connection.
+    """
     token, claimed = claim(message_ids)
     if not claimed:
         return 0
-    sent = 0
     # Read once per batch: an address suppressed while a batch is sending is caught by the next.
     suppressed = _suppressions(message.to_email for message in claimed)
     custom_texts = rendering.custom_texts_for(claimed)
+    outgoing = []
+    for message in claimed:
+        if not registry.get(message.kind).transactional and (
+            suppression := suppressed.get(message.to_email)
+        ):
+            _finish(
+                message,
+                token,
+                status=Message.Status.SUPPRESSED,
+                error=_suppressed_error(suppression),
+            )
+        else:
+            outgoing.append(message)
+    esp = batching.configured()
+    batches, singles = batching.split(outgoing, esp)
+    sent = 0
     connection = get_connection()
     try:
         connection.open()
         with _outcomes_without_waiting_for_disk():
-            for message in claimed:
-                outcome = _deliver(message, token, connection, suppressed, custom_texts)
+            for batch in batches:
+                outcome = _deliver_batch(batch, token, connection, custom_texts, esp)
+                if outcome == "one by one":
+                    singles.extend(batch)
+                elif outcome == "reconnect":
+                    connection = _reconnect(connection)
+                else:
+                    sent += outcome
+            for message in singles:
+                outcome = _deliver(message, token, connection, custom_texts)
                 sent += outcome == Message.Status.SENT
                 if outcome == "reconnect":
-                    connection.close()
-                    connection = get_connection()
-                    connection.open()
+                    connection = _reconnect(connection)
     finally:
         connection.close()
     return sent
+
+
+def _reconnect(connection):
+    connection.close()
+    connection = get_connection()
+    connection.open()
+    return connection
 
 
 @contextmanager
@@ -191,13 +223,7 @@ def _outcomes_without_waiting_for_disk():
             cursor.execute("RESET synchronous_commit")
 
 
-def _deliver(message, token, connection, suppressed, custom_texts):
-    kind = registry.get(message.kind)
-    if not kind.transactional and (suppression := suppressed.get(message.to_email)):
-        _finish(
-            message, token, status=Message.Status.SUPPRESSED, error=_suppressed_error(suppression)
-        )
-        return Message.Status.SUPPRESSED
+def _deliver(message, token, connection, custom_texts):
     try:
         email = rendering.render(message, custom=custom_texts.get((message.event_id, message.kind)))
     except Exception as error:
@@ -223,6 +249,63 @@ def _deliver(message, token, connection, suppressed, custom_texts):
     return Message.Status.SENT
 
 
+def _deliver_batch(messages, token, connection, custom_texts, esp):
+    """Send a batch in one ESP call; return how many went out, "reconnect" after a transient
+    failure (the batch is retried later), or "one by one" when it must not be merged."""
+    first = messages[0]
+    custom = custom_texts.get((first.event_id, first.kind))
+    try:
+        batch = batching.render_batch(messages, custom=custom, batching=esp)
+        if not batching.merges_cleanly(batch, messages, custom=custom, batching=esp):
+            return "one by one"
+    except Exception:
+        logger.exception("Could not render a batch of %s; sending it one by one", first.kind)
+        return "one by one"
+    try:
+        connection.send_messages([batch.email])
+    except Exception as error:
+        transient = _is_transient(error)
+        # One delay for the whole batch, so it can go out together again.
+        delay = retry_delay(max(message.attempts for message in messages))
+        retry_at = timezone.now() + timedelta(seconds=delay)
+        for message in messages:
+            _retry_or_fail(message, token, error, transient=transient, retry_at=retry_at)
+        if transient:
+            retried = [m.pk for m in messages if m.attempts < _setting("MAX_ATTEMPTS")]
+            queue_for_sending(retried, countdown=delay)
+            return "reconnect"
+        return 0
+    recipients = getattr(getattr(batch.email, "anymail_status", None), "recipients", {})
+    sent_at = timezone.now()
+    sent = 0
+    for message in messages:
+        recipient = recipients.get(message.to_email)
+        if recipient is not None and recipient.status in REFUSED_BY_ESP:
+            _finish(
+                message,
+                token,
+                status=Message.Status.FAILED,
+                error=f"The ESP did not accept this address ({recipient.status}).",
+            )
+            continue
+        esp_id = recipient.message_id if recipient is not None else None
+        _finish(
+            message,
+            token,
+            status=Message.Status.SENT,
+            sent_at=sent_at,
+            esp_message_id="" if esp_id is None else str(esp_id),
+            subject=batching.personal_subject(batch, message.to_email, esp),
+            error="",
+        )
+        sent += 1
+    return sent
+
+
+# anymail's per-recipient statuses for an address the ESP will not deliver to.
+REFUSED_BY_ESP = {"rejected", "invalid", "failed"}
+
+
 def _is_transient(error):
     if isinstance(error, AnymailRecipientsRefused):
         return False
@@ -246,7 +329,9 @@ def retry_delay(attempts: int) -> float:
     return ceiling / 2 + random.uniform(0, ceiling / 2)
 
 
-def _retry_or_fail(message, token, error, *, transient):
+def _retry_or_fail(message, token, error, *, transient, retry_at=None):
+    """Fail the message, or set it pending for a retry: at `retry_at` when given (the caller
+    then queues it), else after a backoff of its own."""
     description = _describe(error)
     if not transient or message.attempts >= _setting("MAX_ATTEMPTS"):
         logger.warning("Message %s failed: %s", message.pk, description)
@@ -257,10 +342,11 @@ def _retry_or_fail(message, token, error, *, transient):
         message,
         token,
         status=Message.Status.PENDING,
-        not_before=timezone.now() + timedelta(seconds=delay),
+        not_before=retry_at or timezone.now() + timedelta(seconds=delay),
         error=f"Attempt {message.attempts} failed, retrying: {description}",
     )
-    queue_for_sending([message.pk], countdown=delay)
+    if retry_at is None:
+        queue_for_sending([message.pk], countdown=delay)
 
 
 def _describe(error):

@@ -40,11 +40,7 @@ def _event_id(esp_name, event):
 
 def record(*, esp_name: str, event) -> bool:
     """Store one anymail tracking event once; return False for a repeat delivery of it."""
-    message = (
-        Message.objects.filter(esp_message_id=str(event.message_id)).first()
-        if event.message_id
-        else None
-    )
+    message = _message_of(event)
     try:
         with transaction.atomic():
             DeliveryEvent.objects.create(
@@ -68,6 +64,22 @@ def record(*, esp_name: str, event) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def _message_of(event) -> Message | None:
+    """The outbox row an ESP event is about: by the id a batch send gave each recipient as
+    metadata, else by the ESP's message id, which a batch shares between its recipients."""
+    row_id = str((event.metadata or {}).get("plenary_message", ""))
+    if row_id.isdigit() and (message := Message.objects.filter(pk=int(row_id)).first()):
+        return message
+    if not event.message_id:
+        return None
+    candidates = Message.objects.filter(esp_message_id=str(event.message_id)).order_by("pk")
+    if event.recipient and (
+        message := candidates.filter(to_email=normalize_email(event.recipient)).first()
+    ):
+        return message
+    return candidates.first()
 
 
 def _update_delivery_status(message, status):

@@ -18,6 +18,7 @@ ANNOUNCEMENT = registry.MessageKind(
     transactional=False,
     subject="Invitation: {event_title}",
     template="tests/emails/announcement",
+    recipient_fields=("first_name", "last_name", "honorific"),
 )
 
 CONFIRMATION = registry.MessageKind(
