@@ -1,24 +1,21 @@
 """Outbox throughput: N messages through a real Celery worker, against a bare render-and-send loop.
 
-    uv run python bench/outbox.py [--messages 10000] [--backend test|smtp|both] [--profile]
+    uv run python bench/outbox.py [--messages 10000] [--backend test|smtp|esp|all] [--profile]
 
 Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/plenary_bench; the
 database is dropped and re-created) and Redis (REDIS_URL, default redis://127.0.0.1:6379/12; that
-db is flushed). The SMTP backend talks to an aiosmtpd sink the script runs in its own process.
+db is flushed). The SMTP backend talks to bench/smtp_sink.py, which the script runs in its own
+process.
 """
 
 import argparse
 import contextlib
 import cProfile
-import multiprocessing
 import os
 import pstats
-import re
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from datetime import timedelta
@@ -31,8 +28,10 @@ ENQUEUE_BATCH = 500  # messages per enqueue_many call, each in its own transacti
 BACKENDS = {
     "test": "anymail.backends.test.EmailBackend",
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    # anymail's test backend standing in for an ESP with a batch API (Mailgun's merge fields).
+    "esp": "anymail.backends.test.EmailBackend",
 }
-MESSAGE_ID = re.compile(rb"^Message-ID:[ \t]*(\S+)", re.IGNORECASE | re.MULTILINE)
+ESP_BATCHING = {"OUTBOX_ESP_BATCH_SIZE": "100", "OUTBOX_MERGE_FIELD_FORMAT": "%recipient.{}%"}
 
 
 class BenchError(Exception):
@@ -72,63 +71,43 @@ def flush_redis(url):
         raise BenchError(f"Redis at {url} is unreachable: {error}") from None
 
 
-class CountingHandler:
-    """aiosmtpd handler: counts each message and keeps its Message-ID, discards the rest."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.ids = []
-
-    async def handle_DATA(self, server, session, envelope):
-        head = envelope.content.split(b"\r\n\r\n", 1)[0]
-        match = MESSAGE_ID.search(head)
-        with self.lock:
-            self.ids.append(match[1].decode() if match else None)
-        return "250 OK"
-
-
-def run_sink(port, pipe):
-    """The sink process: an SMTP server on loopback that answers 'ids', 'reset' and 'stop'."""
-    from aiosmtpd.controller import Controller
-
-    handler = CountingHandler()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    pipe.send("ready")
-    try:
-        while (command := pipe.recv()) != "stop":
-            with handler.lock:
-                pipe.send(list(handler.ids))
-                if command == "reset":
-                    handler.ids.clear()
-    finally:
-        controller.stop()
-
-
 class Sink:
-    """Starts the sink in a separate process, so it does not share a GIL with either sender."""
+    """bench/smtp_sink.py in a process of its own, so it shares a GIL with neither sender."""
 
     def __init__(self):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        context = multiprocessing.get_context("spawn")
-        self.pipe, child = context.Pipe()
-        self.process = context.Process(target=run_sink, args=(self.port, child), daemon=True)
-        self.process.start()
-        if not self.pipe.poll(30) or self.pipe.recv() != "ready":
-            raise BenchError("The SMTP sink did not start.")
+        from bench import smtp_sink
+
+        self.smtp_sink = smtp_sink
+        try:
+            self.process, self.port = smtp_sink.start()
+        except RuntimeError as error:
+            raise BenchError(str(error)) from None
 
     def received(self, *, reset=False):
-        self.pipe.send("reset" if reset else "ids")
-        return self.pipe.recv()
+        """The Message-ID of every message received (since the last reset), in order."""
+        return self.smtp_sink.ask(self.process, "reset" if reset else "ids")
+
+    def stats(self):
+        """The messages and bytes received since it started, and the CPU seconds it used."""
+        return self.smtp_sink.ask(self.process, "stats")
 
     def stop(self):
         with contextlib.suppress(OSError):
-            self.pipe.send("stop")
-        self.process.join(10)
-        if self.process.is_alive():
-            self.process.terminate()
+            self.process.stdin.close()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def sink_usage(before, after):
+    """The sink's CPU seconds in a phase, and the average size of the messages it received."""
+    messages = max(1, after["messages"] - before["messages"])
+    return {
+        "sink_cpu": round(after["cpu"] - before["cpu"], 2),
+        "bytes_per_message": (after["bytes"] - before["bytes"]) // messages,
+    }
 
 
 # --- The Celery worker -------------------------------------------------------------------------
@@ -222,6 +201,7 @@ def run_outbox(event, backend, n, email_env, sink, concurrency):
     app.conf.task_default_queue = queue
     prefix = f"bench:{backend}:outbox"
     worker = start_worker(queue, email_env, concurrency)
+    sink_before = sink.stats() if sink else None
     try:
         deadline = time.monotonic() + PHASE_LIMIT
         started = time.monotonic()
@@ -249,6 +229,7 @@ def run_outbox(event, backend, n, email_env, sink, concurrency):
     if sink is None:  # anymail's test backend keeps its mail in the worker's memory
         result["received"], result["duplicates"] = counts["sent"], result["twice"]
     else:
+        result |= sink_usage(sink_before, sink.stats())
         ids = sink.received(reset=True)
         expected = set(rows.values_list("message_id_header", flat=True))
         result["received"], result["duplicates"] = len(ids), len(ids) - len(set(ids))
@@ -273,6 +254,7 @@ def run_bare(event, backend, n, sink):
     mail.outbox = []
     if sink:
         sink.received(reset=True)
+        sink_before = sink.stats()
     deadline = time.monotonic() + PHASE_LIMIT
     started = time.monotonic()
     with get_connection(BACKENDS[backend], **options) as connection:
@@ -281,9 +263,15 @@ def run_bare(event, backend, n, sink):
             if message.pk % 500 == 0:
                 deadline_check(deadline, "The bare loop")
     seconds = time.monotonic() - started
-    received = len(sink.received(reset=True)) if sink else len(mail.outbox)
+    result = {"seconds": seconds}
+    if sink:
+        result |= sink_usage(sink_before, sink.stats())
+        ids = sink.received(reset=True)
+        result["received"], result["duplicates"] = len(ids), len(ids) - len(set(ids))
+    else:
+        result["received"] = len(mail.outbox)
     mail.outbox = []
-    return {"seconds": seconds, "received": received}
+    return result
 
 
 def profile_send(event, backend, n, sink):
@@ -314,14 +302,15 @@ def profile_send(event, backend, n, sink):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--messages", type=int, default=10_000)
-    parser.add_argument("--backend", choices=["test", "smtp", "both"], default="both")
+    parser.add_argument("--backend", choices=["test", "smtp", "esp", "all"], default="all")
     parser.add_argument("--profile", action="store_true", help="also cProfile send_messages")
     parser.add_argument(
         "--concurrency", type=int, default=os.cpu_count(),
         help="the worker's processes (default: one per core, as `celery worker` starts)",
     )  # fmt: skip
     args = parser.parse_args()
-    n, backends = args.messages, ["test", "smtp"] if args.backend == "both" else [args.backend]
+    n = args.messages
+    backends = ["test", "smtp", "esp"] if args.backend == "all" else [args.backend]
 
     database_url = os.environ.setdefault(
         "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/plenary_bench"
@@ -354,6 +343,8 @@ def main():
                 sink = sink or Sink()
                 email_env = {"EMAIL_BACKEND": BACKENDS["smtp"], "EMAIL_HOST": "127.0.0.1",
                              "EMAIL_PORT": str(sink.port)}  # fmt: skip
+            elif backend == "esp":
+                email_env = {"EMAIL_BACKEND": BACKENDS["esp"], **ESP_BATCHING}
             else:
                 email_env = {"EMAIL_BACKEND": BACKENDS["test"]}
             phase_sink = sink if backend == "smtp" else None
@@ -369,7 +360,10 @@ def main():
             sink.stop()
     report(n, rows)
     complete = [
-        o["received"] == b["received"] == n and not o["duplicates"] and not o.get("unknown")
+        o["received"] == b["received"] == n
+        and not o["duplicates"]
+        and not o.get("unknown")
+        and not b.get("duplicates")
         for _, o, b in rows
     ]
     return 0 if all(complete) else 1

@@ -7,9 +7,12 @@ text part and subject). Per-recipient headers (Message-ID, List-Unsubscribe) go 
 `merge_headers` and the outbox row's id as `merge_metadata`, so tracking events find their row.
 anymail does not split batches, so a batch never exceeds the ESP's per-call limit.
 
-Only kinds that name their per-recipient fields take this path, and the first message of every
-batch is also rendered on its own and compared: if a template used a recipient's value in a
-way a merge field cannot express, the batch goes out one message at a time instead.
+Without such an API (SMTP) a batch is still rendered once, and each recipient's own email is
+made from it here by filling in their values.
+
+Only kinds that name their per-recipient fields take either path, and one recipient for each
+pattern of empty and filled values is also rendered alone and compared: if a template uses a
+recipient's value in a way a merge field cannot express, the batch goes out one by one.
 """
 
 import json
@@ -40,6 +43,10 @@ class EspBatching:
     def merge_field(self, key: str) -> str:
         return self.field_format.replace("{}", key)
 
+
+# For a backend without a batch API (SMTP): the batch is still rendered once, and each
+# recipient's email is made from it by filling in their values here.
+LOCAL = EspBatching(size=10_000, field_format="[[plenary-value:{}]]")
 
 # ESPs whose batch API takes merge data without a template stored at the ESP, with their
 # per-call limits: Mailgun's recipient variables and SendGrid's substitutions.
@@ -76,14 +83,12 @@ def recipient_fields(kind: registry.MessageKind) -> tuple[str, ...]:
     return COMMON_RECIPIENT_FIELDS + tuple(kind.recipient_fields)
 
 
-def split(messages, batching: EspBatching | None) -> tuple[list[list[Message]], list[Message]]:
+def split(messages, batching: EspBatching) -> tuple[list[list[Message]], list[Message]]:
     """Group messages that can share one rendering; return (batches, the rest one by one).
 
     A batch shares kind, event, language and the stored context apart from the recipient's own
     fields, and holds each address once (merge data is keyed by address).
     """
-    if batching is None:
-        return [], list(messages)
     groups: dict[tuple, list[list[Message]]] = {}
     singles = []
     for message in messages:
@@ -187,6 +192,23 @@ def render_batch(messages, *, custom, batching: EspBatching) -> BatchEmail:
     if batching.esp_extra:
         email.esp_extra = dict(batching.esp_extra)
     return BatchEmail(email=email, values=merge_data)
+
+
+def personal_email(batch: BatchEmail, message) -> EmailMultiAlternatives:
+    """One recipient's own email from a batch merged with LOCAL's fields."""
+    subject, text, html = personalised(batch, message.to_email, LOCAL)
+    kind = registry.get(message.kind)
+    email = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=batch.email.from_email,
+        to=[rendering.address(message)],
+        headers=batch.email.merge_headers[message.to_email] | rendering.shared_headers(kind),
+    )
+    email.attach_alternative(html, "text/html")
+    for attachment in batch.email.attachments:
+        email.attach(*attachment)
+    return email
 
 
 def personal_subject(batch: BatchEmail, address: str, batching: EspBatching) -> str:

@@ -149,8 +149,9 @@ def claim(message_ids, *, now=None) -> tuple[str, list[Message]]:
 def send_messages(message_ids) -> int:
     """Claim and send what is still due among these ids; return how many went out.
 
-    Kinds that can merge go out in ESP batches where the ESP has a batch API (batching.py);
-    the rest are rendered one by one and share one connection.
+    Kinds that can merge are rendered once per batch (batching.py): they go out in one call
+    where the ESP has a batch API, else one message per recipient with their values filled in.
+    The rest are rendered one by one. All share one connection.
     """
     token, claimed = claim(message_ids)
     if not claimed:
@@ -172,22 +173,39 @@ def send_messages(message_ids) -> int:
         else:
             outgoing.append(message)
     esp = batching.configured()
-    batches, singles = batching.split(outgoing, esp)
+    batches, singles = batching.split(outgoing, esp or batching.LOCAL)
     sent = 0
     connection = get_connection()
     try:
         connection.open()
         with _outcomes_without_waiting_for_disk():
-            for batch in batches:
-                outcome = _deliver_batch(batch, token, connection, custom_texts, esp)
+            for messages in batches:
+                if esp is not None:
+                    outcome = _deliver_batch(messages, token, connection, custom_texts, esp)
+                    if outcome == "reconnect":
+                        connection = _reconnect(connection)
+                        continue
+                else:
+                    outcome, connection = _deliver_merged(messages, token, connection, custom_texts)
                 if outcome == "one by one":
-                    singles.extend(batch)
-                elif outcome == "reconnect":
-                    connection = _reconnect(connection)
+                    singles.extend(messages)
                 else:
                     sent += outcome
             for message in singles:
-                outcome = _deliver(message, token, connection, custom_texts)
+                try:
+                    email = rendering.render(
+                        message, custom=custom_texts.get((message.event_id, message.kind))
+                    )
+                except Exception as error:
+                    logger.exception("Could not render message %s", message.pk)
+                    _finish(
+                        message,
+                        token,
+                        status=Message.Status.FAILED,
+                        error=f"Could not render: {error}",
+                    )
+                    continue
+                outcome = _send_one(message, email, token, connection)
                 sent += outcome == Message.Status.SENT
                 if outcome == "reconnect":
                     connection = _reconnect(connection)
@@ -223,13 +241,8 @@ def _outcomes_without_waiting_for_disk():
             cursor.execute("RESET synchronous_commit")
 
 
-def _deliver(message, token, connection, custom_texts):
-    try:
-        email = rendering.render(message, custom=custom_texts.get((message.event_id, message.kind)))
-    except Exception as error:
-        logger.exception("Could not render message %s", message.pk)
-        _finish(message, token, status=Message.Status.FAILED, error=f"Could not render: {error}")
-        return Message.Status.FAILED
+def _send_one(message, email, token, connection):
+    """Send one recipient's email; record the outcome, or "reconnect" after a transient error."""
     try:
         connection.send_messages([email])
     except Exception as error:
@@ -249,17 +262,39 @@ def _deliver(message, token, connection, custom_texts):
     return Message.Status.SENT
 
 
-def _deliver_batch(messages, token, connection, custom_texts, esp):
-    """Send a batch in one ESP call; return how many went out, "reconnect" after a transient
-    failure (the batch is retried later), or "one by one" when it must not be merged."""
+def _merged(messages, custom_texts, merging):
+    """The batch rendered once, or None when its kind must not be merged (it goes one by one)."""
     first = messages[0]
     custom = custom_texts.get((first.event_id, first.kind))
     try:
-        batch = batching.render_batch(messages, custom=custom, batching=esp)
-        if not batching.merges_cleanly(batch, messages, custom=custom, batching=esp):
-            return "one by one"
+        batch = batching.render_batch(messages, custom=custom, batching=merging)
+        if batching.merges_cleanly(batch, messages, custom=custom, batching=merging):
+            return batch
     except Exception:
         logger.exception("Could not render a batch of %s; sending it one by one", first.kind)
+    return None
+
+
+def _deliver_merged(messages, token, connection, custom_texts):
+    """A batch without an ESP batch API: rendered once, then one email per recipient with
+    their own values; return (how many went out or "one by one", the connection)."""
+    batch = _merged(messages, custom_texts, batching.LOCAL)
+    if batch is None:
+        return "one by one", connection
+    sent = 0
+    for message in messages:
+        outcome = _send_one(message, batching.personal_email(batch, message), token, connection)
+        sent += outcome == Message.Status.SENT
+        if outcome == "reconnect":
+            connection = _reconnect(connection)
+    return sent, connection
+
+
+def _deliver_batch(messages, token, connection, custom_texts, esp):
+    """Send a batch in one ESP call; return how many went out, "reconnect" after a transient
+    failure (the batch is retried later), or "one by one" when it must not be merged."""
+    batch = _merged(messages, custom_texts, esp)
+    if batch is None:
         return "one by one"
     try:
         connection.send_messages([batch.email])

@@ -346,3 +346,42 @@ def test_a_tracking_event_finds_its_own_row_in_a_batch(esp_batches, event):
     assert Message.objects.get(pk=second.pk).delivery_status == Message.DeliveryStatus.BOUNCED
     assert Message.objects.get(pk=messages[0].pk).delivery_status is None
     assert mail.outbox  # sent through the test backend
+
+
+@pytest.fixture
+def smtp_like(db, settings, announcement_kind):
+    """Django's locmem backend: no batch API, one message per call, as over SMTP."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    return mail.outbox
+
+
+def test_without_a_batch_api_each_recipient_gets_their_own_email_from_one_rendering(
+    smtp_like, event
+):
+    messages = _invite(event, 6)
+
+    with mock.patch.object(rendering, "render", wraps=rendering.render) as renders:
+        assert services.send_messages([m.pk for m in messages]) == 6
+
+    # Once with markers, then once per pattern of empty values (with and without honorific).
+    assert renders.call_count == 3
+    assert [sent.to for sent in smtp_like] == [[rendering.address(m)] for m in messages]
+    for sent, message in zip(smtp_like, messages, strict=True):
+        alone = rendering.render(message)
+        assert (sent.subject, sent.body, sent.alternatives[0][0]) == (
+            alone.subject,
+            alone.body,
+            alone.alternatives[0][0],
+        )
+        assert sent.extra_headers == alone.extra_headers
+
+
+def test_without_a_batch_api_a_kind_that_does_not_merge_is_rendered_per_recipient(smtp_like, event):
+    registry.register(dataclasses.replace(kinds.ANNOUNCEMENT, template="tests/emails/conditional"))
+    messages = _invite(event, 3)
+
+    services.send_messages([m.pk for m in messages])
+
+    bodies = [sent.body for sent in smtp_like]
+    assert ["Excellency" in body for body in bodies] == [True, True, False]
+    assert "Dear colleague" in bodies[2]
