@@ -10,6 +10,7 @@ from .views.events import (
     SessionViewSet,
     SpeakerViewSet,
 )
+from .views.invitations import InvitationDeclineView, InvitationView
 from .views.messages import MessageViewSet
 from .views.organizations import OrganizationViewSet
 
@@ -36,4 +37,11 @@ urlpatterns = [
     path("", include("api.urls_registrations")),
     path("", include("api.urls_attendee")),
     path("", include("api.urls_checkin")),
+    # The invitee's side, by the token in the invitation link.
+    path("invitations/<str:token>/", InvitationView.as_view(), name="invitation"),
+    path(
+        "invitations/<str:token>/decline/",
+        InvitationDeclineView.as_view(),
+        name="invitation-decline",
+    ),
 ]

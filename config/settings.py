@@ -206,7 +206,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"RegistrationStatusEnum": "registration.models.Registration.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "RegistrationStatusEnum": "registration.models.Registration.Status",
+        "InvitationStatusEnum": "invitations.models.Invitation.Status",
+    },
 }
 
 LOGGING = {

@@ -11,6 +11,7 @@ urlpatterns = [
     path("workspace/", include("registration.workspace_urls")),
     path("workspace/", include("registration.checkin_urls")),
     path("", include("registration.urls")),
+    path("", include("invitations.urls")),
     path("api/v1/", include("api.urls")),
     path("email/", include("notifications.urls")),
     path("anymail/", include(webhook_urlpatterns)),

@@ -105,3 +105,31 @@ class ResourceFactory(factory.django.DjangoModelFactory):
     kind = Resource.Kind.RECORDING
     title = "Watch the full event video"
     url = "https://webtv.un.org/en/asset/k1x/k1xyz"
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A personal invitation, already sent, to an invitation-only event."""
+
+    class Meta:
+        model = "invitations.Invitation"
+        skip_postgeneration_save = True
+
+    event = factory.SubFactory(EventFactory, visibility=Event.Visibility.INVITATION_ONLY)
+    email = factory.Sequence(lambda n: f"invitee{n}@mission.example")
+    honorific = "H.E. Mr."
+    first_name = "Kofi"
+    last_name = factory.Sequence(lambda n: f"Mensah {n}")
+    organization_name = "Permanent Mission of Ghana"
+    country = "GH"
+    status = "sent"
+
+    class Params:
+        # A mission's invitation: its seats go to delegates with their own addresses.
+        mission = factory.Trait(
+            transferable=True, seats=3, honorific="", first_name="", last_name=""
+        )
+
+    @factory.post_generation
+    def sessions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sessions.set(extracted)

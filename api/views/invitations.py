@@ -1,0 +1,78 @@
+"""The invitee's side of an invitation, by the token in its link ("<id>.<secret>").
+
+Public: the token is the credential, so there is no session and no CSRF. A wrong, forged or
+revoked token is a 404. Registering with the token goes through the registrations endpoint.
+"""
+
+from django.http import Http404
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.serializers.invitations import DeclineSerializer, PublicInvitationSerializer
+from events.models import Event
+from invitations import services
+
+TOKEN = OpenApiParameter(
+    "token", str, OpenApiParameter.PATH, description="The token in the invitation link."
+)
+NOT_FOUND = OpenApiResponse(description="No invitation has this token, or it was withdrawn.")
+
+
+class InvitationTokenView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    def invitation(self):
+        invitation = services.invitation_for_token(self.kwargs["token"])
+        if invitation is None or invitation.event.status == Event.Status.DRAFT:
+            raise Http404
+        return invitation
+
+
+class InvitationView(InvitationTokenView):
+    @extend_schema(
+        operation_id="invitations_retrieve",
+        summary="An invitation by the token in its link (public)",
+        auth=[],
+        parameters=[TOKEN],
+        responses={200: PublicInvitationSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request, token):
+        """The event in short, whom the invitation is for, and how many seats it has left."""
+        return Response(PublicInvitationSerializer(self.invitation()).data)
+
+
+class InvitationDeclineView(InvitationTokenView):
+    @extend_schema(
+        operation_id="invitations_decline",
+        summary="Decline an invitation (public)",
+        auth=[],
+        parameters=[TOKEN],
+        request=DeclineSerializer,
+        responses={
+            200: PublicInvitationSerializer,
+            400: OpenApiResponse(description="The reason is too long."),
+            404: NOT_FOUND,
+            409: OpenApiResponse(
+                inline_serializer("InvitationConflict", {"detail": serializers.CharField()}),
+                description="Already declined, or someone has registered with it.",
+            ),
+        },
+    )
+    def post(self, request, token):
+        """Decline, with an optional word to the organizers. Once someone has registered with
+        the invitation, cancelling that registration is the way out instead."""
+        body = DeclineSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        invitation = services.decline(
+            invitation=self.invitation(), reason=body.validated_data.get("reason", "")
+        )
+        return Response(PublicInvitationSerializer(invitation).data)
