@@ -82,6 +82,8 @@ def registrant_list(request, slug):
         {
             "event": event,
             "page": page,
+            # A row's decisions live below the list: <list_path><id>/<action>/ (see urls).
+            "list_path": reverse("registrants:list", kwargs={"slug": event.slug}),
             "filters": filters,
             "filter_query": urlencode(filters.as_query()),
             # Where a row's decision returns to: this page of the list as filtered.
