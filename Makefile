@@ -12,6 +12,7 @@ demo: install
 	DEBUG=true $(RUN) python manage.py migrate --noinput
 	DEBUG=true $(RUN) python manage.py load_demo
 	DEBUG=true $(RUN) python manage.py load_demo_registrations
+	DEBUG=true $(RUN) python manage.py load_demo_invitations
 	DEBUG=true $(RUN) python scripts/dev.py
 
 ## test: the test suite, on PostgreSQL and Redis when they answer, else SQLite
