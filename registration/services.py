@@ -29,6 +29,10 @@ class RegistrationRefused(Exception):
         self.field = field
 
 
+class _EmailTaken(Exception):
+    """The insert met the one-registration-per-email constraint; the transaction is aborted."""
+
+
 class DuplicateRegistration(RegistrationRefused):
     def __init__(self, existing):
         super().__init__(
@@ -150,7 +154,6 @@ def _validated_mode(event, mode):
     return mode
 
 
-@transaction.atomic
 def register(
     *,
     event: Event,
@@ -170,7 +173,11 @@ def register(
     grant: InvitationGrant | None = None,
     now=None,
 ) -> Registration:
-    """Register someone, confirming, waitlisting or holding them for approval as the event says."""
+    """Register someone, confirming, waitlisting or holding them for approval as the event says.
+
+    Everything is checked before the transaction opens; its writes (the seat, the registration,
+    its sessions and its message) commit together or not at all.
+    """
     now = now or timezone.now()
     event = Event.objects.get(pk=event.pk)  # as it is now, not as the caller loaded it
     if reason := registration_is_open(event, now):
@@ -226,21 +233,32 @@ def register(
     )
     if country and not countries.alpha2(country):  # cheaper than the field's 250 choices
         raise ValidationError({"country": _("Choose a country from the list.")})
-    kind = _take_place(registration, chosen_sessions, now=now)
     try:
         with transaction.atomic():
-            registration.save()
-    except IntegrityError:
-        # Registered before, or twice at once; raising rolls back the seat just taken.
+            _write(registration, chosen_sessions, now=now)
+    except _EmailTaken:
+        # Registered before, or twice at once; the rollback gave back the seat just taken.
         raise DuplicateRegistration(
             Registration.objects.filter(event=event, email=email)
             .exclude(status=Registration.Status.CANCELLED)
             .first()
         ) from None
-    if chosen_sessions:
-        registration.sessions.set(chosen_sessions)
-    emails.notify(registration, kind)
     return registration
+
+
+def _write(registration, sessions, *, now):
+    """Take the seats, insert the registration and queue its message, inside register's
+    transaction. The seat counter stays locked from its UPDATE to the commit, so everything
+    that needs no lock is done before."""
+    kind = _take_place(registration, sessions, now=now)
+    try:
+        # No savepoint: a duplicate aborts the whole transaction, which is rolled back anyway.
+        registration.save()
+    except IntegrityError:
+        raise _EmailTaken from None
+    if sessions:
+        registration.sessions.set(sessions)
+    emails.notify(registration, kind)
 
 
 def _take_place(registration, sessions, *, now):
@@ -421,7 +439,7 @@ def manage_token_registration(token: str) -> Registration | None:
     from django.utils.crypto import constant_time_compare
 
     registration_id, _dot, secret = (token or "").partition(".")
-    if not registration_id.isdigit() or not secret:
+    if not (registration_id.isascii() and registration_id.isdigit()) or not secret:
         return None
     registration = (
         Registration.objects.select_related("event").filter(pk=int(registration_id)).first()

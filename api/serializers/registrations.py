@@ -6,6 +6,7 @@ pending; these serializers only check the shape of the request.
 """
 
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -54,9 +55,12 @@ class RegisterSerializer(serializers.Serializer):
         return country.upper()
 
 
-class RegisteredSerializer(serializers.ModelSerializer):
+# A plain serializer: a model serializer would inspect the model again on every registration to
+# build the same four fields.
+class RegisteredSerializer(serializers.Serializer):
     """The answer to a successful registration."""
 
+    id = serializers.IntegerField(read_only=True)
     status = serializers.ChoiceField(
         choices=[
             (value, label)
@@ -65,13 +69,13 @@ class RegisteredSerializer(serializers.ModelSerializer):
         ],
         read_only=True,
     )
+    attendance_mode = serializers.ChoiceField(
+        choices=AttendanceMode.choices,
+        label=capfirst(Registration._meta.get_field("attendance_mode").verbose_name),
+    )
     manage_url = serializers.SerializerMethodField(
         help_text=_("The registrant's private link to see, change or cancel the registration.")
     )
-
-    class Meta:
-        model = Registration
-        fields = ["id", "status", "attendance_mode", "manage_url"]
 
     def get_manage_url(self, registration) -> str:
         return manage_url(registration)

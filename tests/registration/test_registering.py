@@ -137,6 +137,21 @@ def test_registering_twice_with_the_same_email_is_refused(hybrid_event, register
     assert Registration.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_duplicate_gives_back_its_seat_and_writes_nothing(hybrid_event, register):
+    """Outside any caller's transaction, as the API registers: no savepoint to fall back on."""
+    first = register(hybrid_event, email="delegate@mission.example")
+
+    with pytest.raises(services.DuplicateRegistration) as duplicate:
+        register(hybrid_event, email="delegate@mission.example")
+    second = register(hybrid_event)
+
+    assert duplicate.value.existing == first
+    assert second.status == Registration.Status.CONFIRMED  # the refused one held no seat
+    assert Registration.objects.count() == 2
+    assert Message.objects.filter(kind="registration_confirmed").count() == 2
+
+
 def test_link_reminder_goes_out_at_most_once_an_hour(hybrid_event, register):
     registration = register(hybrid_event)
 
