@@ -1,8 +1,18 @@
-"""Reads for invitation pages and the API: how many of an invitation's seats are still free."""
+"""Reads for invitation pages and the API: seats still free, and an event's invitations."""
+
+from django.db.models import Count, Q
 
 from registration.models import Registration
 
 from .models import Invitation
+
+# Invitations that went out to their invitee, whatever happened next.
+WENT_OUT = (
+    Invitation.Status.SENT,
+    Invitation.Status.DECLINED,
+    Invitation.Status.REGISTERED,
+    Invitation.Status.BOUNCED,
+)
 
 # Statuses whose link no longer lets anyone register.
 CLOSED_STATUSES = (Invitation.Status.DECLINED, Invitation.Status.REVOKED)
@@ -22,3 +32,13 @@ def seats_left(invitation: Invitation) -> int:
     if invitation.status in CLOSED_STATUSES:
         return 0
     return max(invitation.seats - seats_used(invitation), 0)
+
+
+def funnel(event) -> dict[str, int]:
+    """How the event's invitations stand, as the stats endpoint reports them."""
+    return Invitation.objects.filter(event=event).aggregate(
+        total=Count("id"),
+        sent=Count("id", filter=Q(status__in=WENT_OUT)),
+        declined=Count("id", filter=Q(status=Invitation.Status.DECLINED)),
+        registered=Count("id", filter=Q(status=Invitation.Status.REGISTERED)),
+    )

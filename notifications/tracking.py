@@ -70,7 +70,11 @@ def _message_of(event) -> Message | None:
     """The outbox row an ESP event is about: by the id a batch send gave each recipient as
     metadata, else by the ESP's message id, which a batch shares between its recipients."""
     row_id = str((event.metadata or {}).get("plenary_message", ""))
-    if row_id.isdigit() and (message := Message.objects.filter(pk=int(row_id)).first()):
+    if (
+        row_id.isascii()
+        and row_id.isdigit()
+        and (message := Message.objects.filter(pk=int(row_id)).first())
+    ):
         return message
     if not event.message_id:
         return None

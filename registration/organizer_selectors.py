@@ -77,7 +77,8 @@ def status_counts(event) -> dict[str, int]:
 
 
 def event_stats(event) -> dict:
-    """The funnel of one event, as the API's stats endpoint and the dashboard show it."""
+    """Registrations, seats by mode and attendance of one event; the API's stats endpoint adds
+    the invitations, which belong to the app above this one."""
     totals = Registration.objects.filter(event=event).aggregate(
         in_person=Count(
             "id",
@@ -92,9 +93,6 @@ def event_stats(event) -> dict:
         attended=Count("id", filter=Q(attended=True) | Q(checked_in_at__isnull=False)),
     )
     return {
-        # Invitations belong to the invitations app, which sits above registration and does not
-        # exist yet; until it does, no event has any, and these stay zero.
-        "invitations": {"total": 0, "sent": 0, "declined": 0, "registered": 0},
         "registrations": status_counts(event),
         "by_mode": {"in_person": totals["in_person"], "virtual": totals["virtual"]},
         "attended": totals["attended"],

@@ -38,6 +38,8 @@ from api.serializers.registrations import (
 )
 from api.views.events import EventPartViewSet
 from events.models import Event
+from invitations import selectors as invitation_selectors
+from invitations import services as invitation_services
 from registration import export, organizer_selectors, services
 from registration.models import AttendanceMode, Question, Registration
 
@@ -129,15 +131,20 @@ class RegistrationViewSet(
     def create(self, request, event_slug):
         """Register for a published public or unlisted event. A second registration with the
         same email answers 409 and sends the existing registrant their link again."""
-        event = get_object_or_404(Event.objects.visible_to_public(), slug=event_slug)
+        # Only whether it is public: the service reads the event itself, as it is now.
+        public = Event.objects.visible_to_public().values_list("pk", flat=True)
+        event = Event(pk=get_object_or_404(public, slug=event_slug))
         request_data = RegisterSerializer(data=request.data)
         request_data.is_valid(raise_exception=True)
         fields = dict(request_data.validated_data)
-        # The invitations app turns a token into an InvitationGrant before registering; until it
-        # exists there is no grant, so an invitation-only event refuses (409).
-        fields.pop("invitation_token", None)
+        token = fields.pop("invitation_token", "")
         try:
-            registration = services.register(event=event, grant=None, **fields)
+            if token:  # the invitations app checks it and hands registration a grant
+                registration = invitation_services.register_by_invitation(
+                    token=token, event=event, **fields
+                )
+            else:
+                registration = services.register(event=event, grant=None, **fields)
         except services.DuplicateRegistration as duplicate:
             if duplicate.existing is not None:
                 services.remind_link(duplicate.existing)
@@ -253,4 +260,6 @@ class EventStatsView(APIView):
 
     @extend_schema(responses=EventStatsSerializer)
     def get(self, request, event_slug):
-        return Response(EventStatsSerializer(organizer_selectors.event_stats(self.event)).data)
+        stats = organizer_selectors.event_stats(self.event)
+        stats["invitations"] = invitation_selectors.funnel(self.event)
+        return Response(EventStatsSerializer(stats).data)

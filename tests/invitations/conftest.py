@@ -1,7 +1,6 @@
 import pytest
 
 from events.models import Event
-from tests.browser.conftest import browser, phone  # noqa: F401 - for test_browser.py
 from tests.factories import EventFactory, InvitationFactory
 
 

@@ -277,7 +277,15 @@ def test_manage_pages_are_kept_out_of_search_engines_and_referrers(client, event
 
 
 @pytest.mark.parametrize(
-    "token", ["{id}.wrong-secret", "999999.{secret}", "{id}", "not-a-token", "{id}.{secret}x"]
+    "token",
+    [
+        "{id}.wrong-secret",
+        "999999.{secret}",
+        "{id}",
+        "not-a-token",
+        "{id}.{secret}x",
+        "²{id}.{secret}",
+    ],
 )
 def test_wrong_manage_token_is_not_found(client, event, register, token):
     registration = register(event)
