@@ -95,16 +95,31 @@ def enqueue_many(items: list[dict]) -> list[Message]:
     new = [_new_message(**fields, suppressed=suppressed) for fields in items]
     # In the caller's transaction: a row whose key exists already is skipped, not an error.
     Message.objects.bulk_create(new, ignore_conflicts=True)
-    by_key = Message.objects.in_bulk([m.dedupe_key for m in new], field_name="dedupe_key")
-    due = [
-        by_key[m.dedupe_key].pk
-        for m in new
-        if by_key[m.dedupe_key].status == Message.Status.PENDING
-        and by_key[m.dedupe_key].not_before <= timezone.now()
-    ]
+    stored = {
+        key: (pk, message_id)
+        for key, pk, message_id in Message.objects.filter(
+            dedupe_key__in=[m.dedupe_key for m in new]
+        ).values_list("dedupe_key", "pk", "message_id_header")
+    }
+    # A row carrying the Message-ID made for one of these objects was written just now; any
+    # other had the key before, and is read whole (rarely).
+    earlier = Message.objects.in_bulk(
+        [m.dedupe_key for m in new if stored[m.dedupe_key][1] != m.message_id_header],
+        field_name="dedupe_key",
+    )
+    messages = []
+    for message in new:
+        if message.dedupe_key in earlier:
+            message = earlier[message.dedupe_key]
+        else:
+            message.pk = stored[message.dedupe_key][0]
+            message._state.adding = False
+        messages.append(message)
+    now = timezone.now()
+    due = [m.pk for m in messages if m.status == Message.Status.PENDING and m.not_before <= now]
     if due:
         transaction.on_commit(lambda: queue_for_sending(due))
-    return [by_key[m.dedupe_key] for m in new]
+    return messages
 
 
 def queue_for_sending(message_ids, *, countdown=0):

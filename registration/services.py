@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -87,7 +88,11 @@ def _validated_answers(event, answers):
     answers = answers or {}
     if not isinstance(answers, dict):
         raise ValidationError({"answers": _("Give the answers as an object keyed by question id.")})
-    questions = {str(q.pk): q for q in Question.objects.filter(event=event)}
+    # Most events ask nothing; register() read whether this one does with the event itself.
+    if getattr(event, "has_questions", True):
+        questions = {str(q.pk): q for q in Question.objects.filter(event=event)}
+    else:
+        questions = {}
     unknown = set(map(str, answers)) - set(questions)
     if unknown:
         raise ValidationError(
@@ -179,7 +184,10 @@ def register(
     its sessions and its message) commit together or not at all.
     """
     now = now or timezone.now()
-    event = Event.objects.get(pk=event.pk)  # as it is now, not as the caller loaded it
+    # As it is now, not as the caller loaded it; and whether it asks any questions.
+    event = Event.objects.annotate(
+        has_questions=Exists(Question.objects.filter(event=OuterRef("pk")))
+    ).get(pk=event.pk)
     if reason := registration_is_open(event, now):
         raise RegistrationRefused(reason)
     if event.visibility == Event.Visibility.INVITATION_ONLY and grant is None:
