@@ -89,10 +89,9 @@ def _validated_answers(event, answers):
     if not isinstance(answers, dict):
         raise ValidationError({"answers": _("Give the answers as an object keyed by question id.")})
     # Most events ask nothing; register() read whether this one does with the event itself.
-    if getattr(event, "has_questions", True):
-        questions = {str(q.pk): q for q in Question.objects.filter(event=event)}
-    else:
-        questions = {}
+    questions = (
+        {str(q.pk): q for q in Question.objects.filter(event=event)} if event.has_questions else {}
+    )
     unknown = set(map(str, answers)) - set(questions)
     if unknown:
         raise ValidationError(
