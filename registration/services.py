@@ -64,6 +64,16 @@ def allowed_modes(event) -> list[str]:
     return [AttendanceMode.IN_PERSON]
 
 
+def event_for_registration(events=Event.objects, **lookup) -> Event | None:
+    """The event among `events` as register() needs it, read now: with whether it asks any
+    questions. A view that reads the event this way and hands it on saves register() a read."""
+    return (
+        events.annotate(has_questions=Exists(Question.objects.filter(event=OuterRef("pk"))))
+        .filter(**lookup)
+        .first()
+    )
+
+
 def registration_is_open(event, now=None):
     """None when open, else the reason it is not, in words for the registrant."""
     now = now or timezone.now()
@@ -183,10 +193,9 @@ def register(
     its sessions and its message) commit together or not at all.
     """
     now = now or timezone.now()
-    # As it is now, not as the caller loaded it; and whether it asks any questions.
-    event = Event.objects.annotate(
-        has_questions=Exists(Question.objects.filter(event=OuterRef("pk")))
-    ).get(pk=event.pk)
+    if not hasattr(event, "has_questions"):
+        # Not read by event_for_registration() for this request: read it as it is now.
+        event = event_for_registration(pk=event.pk)
     if reason := registration_is_open(event, now):
         raise RegistrationRefused(reason)
     if event.visibility == Event.Visibility.INVITATION_ONLY and grant is None:

@@ -6,7 +6,7 @@ caller's organizations, so another team's event is a 404. State changes go throu
 registration.services, one transaction each.
 """
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -131,9 +131,9 @@ class RegistrationViewSet(
     def create(self, request, event_slug):
         """Register for a published public or unlisted event. A second registration with the
         same email answers 409 and sends the existing registrant their link again."""
-        # Only whether it is public: the service reads the event itself, as it is now.
-        public = Event.objects.visible_to_public().values_list("pk", flat=True)
-        event = Event(pk=get_object_or_404(public, slug=event_slug))
+        event = services.event_for_registration(Event.objects.visible_to_public(), slug=event_slug)
+        if event is None:
+            raise Http404
         request_data = RegisterSerializer(data=request.data)
         request_data.is_valid(raise_exception=True)
         fields = dict(request_data.validated_data)
