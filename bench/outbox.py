@@ -52,6 +52,10 @@ def reset_database(url):
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
+    if not name.startswith("plenary_bench"):
+        # DATABASE_URL may still name the application's own database.
+        raise BenchError(f"Refusing to drop {name!r}: a benchmark database's name starts with "
+                         "plenary_bench.")  # fmt: skip
     admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
     try:
         with psycopg.connect(admin, autocommit=True, connect_timeout=3) as conn:

@@ -1,6 +1,6 @@
 """Reads for invitation pages and the API: seats still free, and an event's invitations."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from registration.models import Registration
 
@@ -19,12 +19,9 @@ CLOSED_STATUSES = (Invitation.Status.DECLINED, Invitation.Status.REVOKED)
 
 
 def seats_used(invitation: Invitation) -> int:
-    """Registrations made with the invitation that still stand; a cancelled one frees its seat."""
-    return (
-        Registration.objects.filter(invitation_id=invitation.pk)
-        .exclude(status=Registration.Status.CANCELLED)
-        .count()
-    )
+    """Registrations made with the invitation that still stand; a cancelled or declined one
+    frees its seat for another delegate."""
+    return Registration.objects.active().filter(invitation_id=invitation.pk).count()
 
 
 def seats_left(invitation: Invitation) -> int:
@@ -35,10 +32,16 @@ def seats_left(invitation: Invitation) -> int:
 
 
 def funnel(event) -> dict[str, int]:
-    """How the event's invitations stand, as the stats endpoint reports them."""
-    return Invitation.objects.filter(event=event).aggregate(
-        total=Count("id"),
-        sent=Count("id", filter=Q(status__in=WENT_OUT)),
-        declined=Count("id", filter=Q(status=Invitation.Status.DECLINED)),
-        registered=Count("id", filter=Q(status=Invitation.Status.REGISTERED)),
+    """How the event's invitations stand, as the stats endpoint reports them. "registered"
+    counts invitations someone still stands registered with, whatever their status says."""
+    standing = Registration.objects.active().filter(invitation_id=OuterRef("pk"))
+    return (
+        Invitation.objects.filter(event=event)
+        .annotate(standing=Exists(standing))
+        .aggregate(
+            total=Count("id"),
+            sent=Count("id", filter=Q(status__in=WENT_OUT)),
+            declined=Count("id", filter=Q(status=Invitation.Status.DECLINED)),
+            registered=Count("id", filter=Q(standing=True)),
+        )
     )

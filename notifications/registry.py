@@ -30,9 +30,10 @@ class MessageKind:
     template: str
     context: Callable[[Message], dict] = field(default=lambda message: {})
     attachments: Callable[[Message], list[Attachment]] = field(default=lambda message: [])
-    # Context values that differ per recipient and appear in the templates only as text (never
-    # in a condition or a filter). Naming them lets the kind go out in ESP batches with merge
-    # data; its attachments must then be the same for every recipient of an event.
+    # Context values that differ per recipient and appear in the templates only as text (not
+    # in a condition or a filter). Naming them lets the kind be rendered once per batch (and go
+    # out in ESP batches with merge data); a batch whose messages differ in anything else,
+    # attachments included, still goes out one by one. No kind of the apps so far names any.
     recipient_fields: tuple[str, ...] = ()
 
     def __post_init__(self):

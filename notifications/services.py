@@ -285,6 +285,8 @@ def _merged(messages, custom_texts, merging):
         batch = batching.render_batch(messages, custom=custom, batching=merging)
         if batching.merges_cleanly(batch, messages, custom=custom, batching=merging):
             return batch
+    except batching.NotMergeable as reason:
+        logger.info("A batch of %s goes out one by one: %s", first.kind, reason)
     except Exception:
         logger.exception("Could not render a batch of %s; sending it one by one", first.kind)
     return None
@@ -307,7 +309,8 @@ def _deliver_merged(messages, token, connection, custom_texts):
 
 def _deliver_batch(messages, token, connection, custom_texts, esp):
     """Send a batch in one ESP call; return how many went out, "reconnect" after a transient
-    failure (the batch is retried later), or "one by one" when it must not be merged."""
+    failure (the batch is retried later), or "one by one" when it must not be merged or the
+    ESP refused it outright (one bad address must not fail the others)."""
     batch = _merged(messages, custom_texts, esp)
     if batch is None:
         return "one by one"
@@ -315,16 +318,17 @@ def _deliver_batch(messages, token, connection, custom_texts, esp):
         connection.send_messages([batch.email])
     except Exception as error:
         transient = _is_transient(error)
+        if not transient:
+            logger.warning("The ESP refused a batch (%s); sending it one by one.", _describe(error))
+            return "one by one"
         # One delay for the whole batch, so it can go out together again.
         delay = retry_delay(max(message.attempts for message in messages))
         retry_at = timezone.now() + timedelta(seconds=delay)
         for message in messages:
-            _retry_or_fail(message, token, error, transient=transient, retry_at=retry_at)
-        if transient:
-            retried = [m.pk for m in messages if m.attempts < _setting("MAX_ATTEMPTS")]
-            queue_for_sending(retried, countdown=delay)
-            return "reconnect"
-        return 0
+            _retry_or_fail(message, token, error, transient=True, retry_at=retry_at)
+        retried = [m.pk for m in messages if m.attempts < _setting("MAX_ATTEMPTS")]
+        queue_for_sending(retried, countdown=delay)
+        return "reconnect"
     recipients = getattr(getattr(batch.email, "anymail_status", None), "recipients", {})
     sent_at = timezone.now()
     sent = 0

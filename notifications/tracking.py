@@ -83,7 +83,9 @@ def _message_of(event) -> Message | None:
         message := candidates.filter(to_email=normalize_email(event.recipient)).first()
     ):
         return message
-    return candidates.first()
+    # Without a matching address, only a message sent alone is surely the one meant.
+    only = list(candidates[:2])
+    return only[0] if len(only) == 1 else None
 
 
 def _update_delivery_status(message, status):

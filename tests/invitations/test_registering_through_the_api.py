@@ -80,3 +80,17 @@ def test_a_token_for_another_event_answers_409(api, private_event, invitation, h
 
     assert response.status_code == 409
     assert not Registration.objects.exists()
+
+
+def test_stats_count_an_invitation_registered_only_while_someone_stands_registered(
+    api, private_event, invitation, manager
+):
+    from registration import services as registration_services
+
+    _register(api, private_event, invitation_token=invitation.token)
+    registration_services.cancel(registration=Registration.objects.get())
+    api.force_authenticate(manager)
+
+    stats = api.get(f"/api/v1/events/{private_event.slug}/stats/").json()
+
+    assert stats["invitations"] == {"total": 1, "sent": 1, "declined": 0, "registered": 0}

@@ -146,6 +146,23 @@ def test_cancelled_registration_frees_the_invitations_seat(mission_invitation, d
     assert selectors.seats_left(mission_invitation) == 0
 
 
+def test_a_delegate_the_organizer_declines_frees_the_missions_seat(mission_invitation, delegate):
+    registrations = [
+        services.register_by_invitation(
+            token=mission_invitation.token, event=mission_invitation.event, **delegate()
+        )
+        for _seat in range(3)
+    ]
+
+    registration_services.decline(registration=registrations[1], note="One seat per delegation.")
+
+    assert selectors.seats_left(mission_invitation) == 1
+    services.register_by_invitation(
+        token=mission_invitation.token, event=mission_invitation.event, **delegate()
+    )
+    assert selectors.seats_left(mission_invitation) == 0
+
+
 def test_invitation_opens_its_invitation_only_session(private_event, delegate):
     lunch = SessionFactory(event=private_event, title="Working lunch", invitation_only=True)
     invitation = InvitationFactory(event=private_event, sessions=[lunch])

@@ -193,13 +193,14 @@ def test_a_transient_esp_error_retries_the_whole_batch_together(esp_batches, eve
     assert sorted(call.args[0]) == sorted(m.pk for m in messages)
 
 
-def test_a_permanent_esp_error_fails_every_message_of_the_batch(esp_batches, event):
+def test_a_permanent_esp_error_fails_each_message_that_the_esp_refuses_alone(esp_batches, event):
     messages = _invite(event, 3)
 
     with _failing_send(AnymailAPIError("Bad request", status_code=400)):
         services.send_messages([m.pk for m in messages])
 
     assert {row.status for row in Message.objects.all()} == {Message.Status.FAILED}
+    assert all("Bad request" in row.error for row in Message.objects.all())
 
 
 @pytest.mark.parametrize("template", ["tests/emails/conditional", "tests/emails/filtered"])
@@ -385,3 +386,110 @@ def test_without_a_batch_api_a_kind_that_does_not_merge_is_rendered_per_recipien
     bodies = [sent.body for sent in smtp_like]
     assert ["Excellency" in body for body in bodies] == [True, True, False]
     assert "Dear colleague" in bodies[2]
+
+
+def _people(event, people, **context):
+    items = [
+        dict(
+            kind="invitation",
+            dedupe_key=f"invitation:{address}",
+            event=event,
+            to_email=address,
+            context={"first_name": first, "last_name": last, "honorific": ""} | context,
+        )
+        for first, last, address in people
+    ]
+    with mock.patch.object(services, "queue_for_sending"):
+        return services.enqueue_many(items)
+
+
+def test_a_value_that_looks_like_a_merge_field_is_never_filled_in_again(smtp_like, event):
+    link = '<a href="https://evil.example/login">Verify your account</a>'
+    messages = _people(
+        event,
+        [
+            ("Ana", "Silva", "ana@example.org"),
+            ("[[plenary-value:t_last_name]]", link, "victim@example.org"),
+        ],
+    )
+
+    services.send_messages([m.pk for m in messages])
+
+    victim = next(sent for sent in smtp_like if sent.to == ["victim@example.org"])
+    assert link not in victim.alternatives[0][0]
+    assert "&lt;a href=" in victim.alternatives[0][0]
+
+
+def test_a_value_the_kind_did_not_name_never_reaches_another_recipient(smtp_like, event):
+    registry.register(
+        dataclasses.replace(
+            kinds.ANNOUNCEMENT,
+            context=lambda message: {
+                "body": f"Your link: /invitations/{message.pk}.s{message.pk}/"
+            },
+        )
+    )
+    ana, ben = _people(
+        event, [("Ana", "Silva", "ana@example.org"), ("Ben", "Okafor", "ben@example.org")]
+    )
+
+    services.send_messages([ana.pk, ben.pk])
+
+    to_ben = next(sent for sent in smtp_like if sent.to == ["ben@example.org"])
+    assert f"/invitations/{ben.pk}.s{ben.pk}/" in to_ben.body
+    assert f"/invitations/{ana.pk}." not in to_ben.body
+
+
+def test_attachments_of_their_own_keep_messages_out_of_a_batch(esp_batches, event):
+    registry.register(
+        dataclasses.replace(
+            kinds.ANNOUNCEMENT,
+            attachments=lambda message: [
+                registry.Attachment(f"ticket-{message.pk}.txt", str(message.pk), "text/plain")
+            ],
+        )
+    )
+    messages = _people(
+        event, [("Ana", "Silva", "ana@example.org"), ("Ben", "Okafor", "ben@example.org")]
+    )
+
+    services.send_messages([m.pk for m in messages])
+
+    assert [len(sent.to) for sent in esp_batches] == [1, 1]
+    for sent, message in zip(esp_batches, messages, strict=True):
+        assert sent.attachments[0][0] == f"ticket-{message.pk}.txt"
+
+
+def test_an_esp_refusing_a_batch_outright_sends_it_one_by_one(esp_batches, event):
+    messages = _invite(event, 3)
+    calls = []
+
+    def refuse_batches(self, email_messages):
+        calls.append(len(email_messages[0].to))
+        if len(email_messages[0].to) > 1:
+            raise AnymailAPIError("Invalid address in personalizations", status_code=400)
+        return 1
+
+    with mock.patch("anymail.backends.test.EmailBackend.send_messages", refuse_batches):
+        assert services.send_messages([m.pk for m in messages]) == 3
+
+    assert calls == [3, 1, 1, 1]
+    assert {row.status for row in Message.objects.all()} == {Message.Status.SENT}
+
+
+def test_a_batch_tracking_event_for_an_unknown_address_marks_no_row(esp_batches, event):
+    from anymail.signals import AnymailTrackingEvent
+
+    from notifications import tracking
+
+    messages = _invite(event, 3)
+    services.send_messages([m.pk for m in messages])
+
+    tracking.record(
+        esp_name="Test",
+        event=AnymailTrackingEvent(
+            event_type="complained", message_id="0", recipient="cy+alias@example.org"
+        ),
+    )
+
+    assert not Message.objects.exclude(delivery_status=None).exists()
