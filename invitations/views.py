@@ -91,8 +91,7 @@ def invitation(request, token):
         try:
             registration = services.register_by_invitation(token=token, **form.service_arguments())
         except registration_services.DuplicateRegistration as duplicate:
-            if duplicate.existing is not None:
-                registration_services.remind_link(duplicate.existing)
+            registration_services.remind_link(duplicate.existing)
             context["already_registered"] = True
         except registration_services.RegistrationRefused as refusal:
             context["refused"] = refusal.reason

@@ -254,11 +254,16 @@ def register(
             _write(registration, chosen_sessions, now=now)
     except _EmailTaken:
         # Registered before, or twice at once; the rollback gave back the seat just taken.
-        raise DuplicateRegistration(
+        existing = (
             Registration.objects.filter(event=event, email=email)
             .exclude(status=Registration.Status.CANCELLED)
             .first()
-        ) from None
+        )
+        if existing is None:  # another constraint: the event or its invitation went meanwhile
+            raise RegistrationRefused(
+                _("Your registration could not be saved. Please try again.")
+            ) from None
+        raise DuplicateRegistration(existing) from None
     return registration
 
 

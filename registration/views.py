@@ -53,8 +53,7 @@ def register(request, slug):
         try:
             registration = services.register(**form.service_arguments())
         except services.DuplicateRegistration as duplicate:
-            if duplicate.existing is not None:
-                services.remind_link(duplicate.existing)
+            services.remind_link(duplicate.existing)
             context["already_registered"] = True
         except services.RegistrationRefused as refusal:
             context["refused"] = refusal.reason

@@ -146,8 +146,7 @@ class RegistrationViewSet(
             else:
                 registration = services.register(event=event, grant=None, **fields)
         except services.DuplicateRegistration as duplicate:
-            if duplicate.existing is not None:
-                services.remind_link(duplicate.existing)
+            services.remind_link(duplicate.existing)
             return _conflict(duplicate)
         except services.RegistrationRefused as refusal:
             return _conflict(refusal)

@@ -281,3 +281,18 @@ def test_moving_the_event_tells_confirmed_registrants(hybrid_event, register):
     update_event(event=hybrid_event, venue_name="Trusteeship Council Chamber")
 
     assert "event_updated" in _kinds(confirmed)
+
+
+def test_an_insert_refused_for_another_reason_is_not_called_a_duplicate(event, register):
+    from unittest import mock
+
+    from django.db import IntegrityError
+
+    with (
+        mock.patch.object(Registration, "save", side_effect=IntegrityError("event vanished")),
+        pytest.raises(services.RegistrationRefused, match="could not be saved") as refused,
+    ):
+        register(event)
+
+    assert not isinstance(refused.value, services.DuplicateRegistration)
+    assert not Registration.objects.exists()
