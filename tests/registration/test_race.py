@@ -180,3 +180,46 @@ def test_raising_capacity_while_people_register_neither_deadlocks_nor_loses_a_se
     assert errors == []
     assert Registration.objects.confirmed().filter(event=event).count() == 20
     assert Registration.objects.waitlisted().filter(event=event).count() == 10
+
+
+def test_concurrent_registrations_hold_mode_session_and_delegation_limits_together(organization):
+    from tests.factories import SessionFactory
+
+    event = EventFactory(
+        organization=organization, capacity_in_person=12, seats_per_organization=4,
+        waitlist_enabled=True,
+    )  # fmt: skip
+    lunch = SessionFactory(event=event, capacity=6)
+    start = threading.Barrier(CLIENTS)
+    errors = []
+
+    def client(number):
+        try:
+            start.wait()
+            services.register(
+                event=event, email=f"delegate{number}@mission.example", first_name="Delegate",
+                last_name=str(number), consent=True, sessions=[lunch.pk] if number % 2 else [],
+                organization_name=f"Permanent Mission {number % 4}",
+            )  # fmt: skip
+        except services.RegistrationRefused:
+            pass
+        except Exception as error:  # a deadlock or a constraint error fails the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=client, args=(number,)) for number in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    confirmed = Registration.objects.confirmed().filter(event=event)
+    assert confirmed.count() == 12
+    assert confirmed.filter(sessions=lunch).count() <= 6
+    for mission in range(4):
+        assert confirmed.filter(organization_name=f"Permanent Mission {mission}").count() <= 4
+    counters = dict(SeatCounter.objects.filter(event=event).values_list("key", "taken"))
+    assert counters["mode:in_person"] == 12
+    assert counters[f"session:{lunch.pk}"] == confirmed.filter(sessions=lunch).count()
