@@ -5,8 +5,9 @@ invitations.services.register_by_invitation, which resolves the token and hands 
 validated grant. GET only shows; declining happens on the POST of its own page.
 """
 
+from functools import partial
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from events.services import TransitionNotAllowed
 from registration import selectors as registration_selectors
 from registration import services as registration_services
 from registration.forms import HONORIFICS, RegistrationForm
-from registration.views import JUST_REGISTERED, private_page
+from registration.views import private_page, register_from_form
 
 from . import selectors, services
 from .forms import DeclineForm
@@ -87,21 +88,10 @@ def invitation(request, token):
 
     form = _registration_form(invitation, event, request.POST if request.method == "POST" else None)
     context |= {"form": form, "honorifics": HONORIFICS}
-    if form.is_bound and form.is_valid():
-        try:
-            registration = services.register_by_invitation(token=token, **form.service_arguments())
-        except registration_services.DuplicateRegistration as duplicate:
-            registration_services.remind_link(duplicate.existing)
-            context["already_registered"] = True
-        except registration_services.RegistrationRefused as refusal:
-            context["refused"] = refusal.reason
-            if refusal.field in form.fields:
-                form.add_error(refusal.field, refusal.reason)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            request.session[JUST_REGISTERED] = registration.pk
-            return redirect("registration:registered", slug=event.slug)
+    register = partial(services.register_by_invitation, token=token)
+    valid = form.is_bound and form.is_valid()
+    if valid and (response := register_from_form(request, form, context, register)):
+        return response
     return render(request, "invitations/invitation.html", context)
 
 

@@ -49,22 +49,33 @@ def register(request, slug):
         places=selectors.places_left(event),
     )
     context |= {"form": form, "honorifics": HONORIFICS}
-    if form.is_bound and form.is_valid():
-        try:
-            registration = services.register(**form.service_arguments())
-        except services.DuplicateRegistration as duplicate:
-            services.remind_link(duplicate.existing)
-            context["already_registered"] = True
-        except services.RegistrationRefused as refusal:
-            context["refused"] = refusal.reason
-            if refusal.field in form.fields:
-                form.add_error(refusal.field, refusal.reason)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            request.session[JUST_REGISTERED] = registration.pk
-            return redirect("registration:registered", slug=event.slug)
+    valid = form.is_bound and form.is_valid()
+    if valid and (response := register_from_form(request, form, context, services.register)):
+        return response
     return render(request, "registration/public/register.html", context)
+
+
+def register_from_form(request, form, context, register):
+    """Register with a valid form through `register` (the service, or an invitation's).
+
+    Returns the redirect to the thank-you page, or None with the reason in the context (a
+    duplicate, a refusal) or on the form's fields.
+    """
+    try:
+        registration = register(**form.service_arguments())
+    except services.DuplicateRegistration as duplicate:
+        services.remind_link(duplicate.existing)
+        context["already_registered"] = True
+    except services.RegistrationRefused as refusal:
+        context["refused"] = refusal.reason
+        if refusal.field in form.fields:
+            form.add_error(refusal.field, refusal.reason)
+    except ValidationError as error:
+        form.add_service_errors(error)
+    else:
+        request.session[JUST_REGISTERED] = registration.pk
+        return redirect("registration:registered", slug=registration.event.slug)
+    return None
 
 
 @require_safe

@@ -54,6 +54,7 @@ def test_mission_invitation_shows_seats_left_and_leaves_the_delegate_blank(
     response = client.get(_url(mission_invitation))
 
     assert "2 of 3 seats free" in response.text
+    assert "About the delegate" in response.text
     assert response.context["form"]["email"].value() is None
     assert response.context["form"]["organization_name"].value() == "Permanent Mission of Sweden"
 

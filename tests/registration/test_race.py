@@ -15,7 +15,8 @@ SEATS = 10
 CLIENTS = 50
 
 
-def _register_all_at_once(event, **fields):
+def _register_all_at_once(event, per_client=lambda number: {}, **fields):
+    """CLIENTS registrations at once, each in its own thread; `per_client(number)` adds fields."""
     start = threading.Barrier(CLIENTS)
     errors = []
 
@@ -24,7 +25,7 @@ def _register_all_at_once(event, **fields):
             start.wait()
             services.register(
                 event=event, email=f"delegate{number}@mission.example", first_name="Delegate",
-                last_name=str(number), consent=True, **fields,
+                last_name=str(number), consent=True, **fields | per_client(number),
             )  # fmt: skip
         except services.RegistrationRefused:
             pass
@@ -190,29 +191,14 @@ def test_concurrent_registrations_hold_mode_session_and_delegation_limits_togeth
         waitlist_enabled=True,
     )  # fmt: skip
     lunch = SessionFactory(event=event, capacity=6)
-    start = threading.Barrier(CLIENTS)
-    errors = []
 
-    def client(number):
-        try:
-            start.wait()
-            services.register(
-                event=event, email=f"delegate{number}@mission.example", first_name="Delegate",
-                last_name=str(number), consent=True, sessions=[lunch.pk] if number % 2 else [],
-                organization_name=f"Permanent Mission {number % 4}",
-            )  # fmt: skip
-        except services.RegistrationRefused:
-            pass
-        except Exception as error:  # a deadlock or a constraint error fails the test
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=client, args=(number,)) for number in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = _register_all_at_once(
+        event,
+        per_client=lambda number: {
+            "sessions": [lunch.pk] if number % 2 else [],
+            "organization_name": f"Permanent Mission {number % 4}",
+        },
+    )
 
     assert errors == []
     confirmed = Registration.objects.confirmed().filter(event=event)

@@ -6,22 +6,12 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import EventFactory
+from tests.registration.test_registrants_page import decision_url
 
 
 @pytest.fixture
 def approval_event(organization):
     return EventFactory(organization=organization, requires_approval=True, capacity_in_person=1)
-
-
-def _decision(registration, action):
-    return reverse(
-        "registrants:decision",
-        kwargs={
-            "slug": registration.event.slug,
-            "registration_id": registration.pk,
-            "action": action,
-        },
-    )
 
 
 def test_each_row_links_to_its_own_decisions(client, manager, approval_event, register):
@@ -32,6 +22,6 @@ def test_each_row_links_to_its_own_decisions(client, manager, approval_event, re
 
     html = page.content.decode()
     links = set(re.findall(r'(?:action|href)="([^"?]*/registrations/\d+/\w+/)', html))
-    assert links == {_decision(pending, "approve"), _decision(pending, "decline")}
+    assert links == {decision_url(pending, "approve"), decision_url(pending, "decline")}
     for link in links:
         assert client.get(link).status_code in (200, 405)  # the page resolves; POST decides
