@@ -19,7 +19,6 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from anymail.backends.base import AnymailBaseBackend
 from django.conf import settings
@@ -45,14 +44,13 @@ class EspBatching:
     def merge_field(self, key: str) -> str:
         return self.field_format.replace("{}", key)
 
-    @cached_property
-    def merge_fields(self) -> re.Pattern:
-        before, _braces, after = self.field_format.partition("{}")
-        return re.compile(re.escape(before) + r"(\w+)" + re.escape(after))
-
     def fill(self, text: str, values: dict[str, str]) -> str:
         """Each merge field replaced by its value, in one pass: a value is never read again."""
-        return self.merge_fields.sub(lambda match: values.get(match[1], match[0]), text)
+        by_field = {self.merge_field(key): value for key, value in values.items()}
+        # Exactly these fields, longest first: a looser pattern such as -(\w+)- would also
+        # take text that only looks like one, and could swallow the start of a real one.
+        fields = re.compile("|".join(map(re.escape, sorted(by_field, key=len, reverse=True))))
+        return fields.sub(lambda match: by_field[match[0]], text)
 
 
 # For a backend without a batch API (SMTP): the batch is still rendered once, and each
@@ -177,6 +175,7 @@ def render_batch(messages, *, custom, batching: EspBatching) -> BatchEmail:
         html = html.replace(marker, batching.merge_field(f"h_{name}"))
 
     merge_data, merge_headers, merge_metadata, addresses = {}, {}, {}, []
+    merge_fields = [batching.merge_field(p + name) for name in fields for p in ("t_", "h_")]
     shared = attachments = None
     for message in messages:
         with translation.override(message.language or settings.LANGUAGE_CODE):
@@ -194,8 +193,8 @@ def render_batch(messages, *, custom, batching: EspBatching) -> BatchEmail:
         values = {}
         for name in fields:
             value = str(context.get(name, ""))
-            if batching.merge_fields.search(value) or "plenary-merge" in value:
-                raise NotMergeable("a recipient's value looks like a merge field")
+            if "plenary-merge" in value or any(field in value for field in merge_fields):
+                raise NotMergeable("a recipient's value contains a merge field")
             values[f"t_{name}"] = value
             values[f"h_{name}"] = _html_value(value)
         merge_data[message.to_email] = values

@@ -493,3 +493,24 @@ def test_a_batch_tracking_event_for_an_unknown_address_marks_no_row(esp_batches,
     )
 
     assert not Message.objects.exclude(delivery_status=None).exists()
+
+
+def test_text_that_only_looks_like_a_merge_field_is_left_alone():
+    sendgrid = batching.EspBatching(1000, "-{}-")
+
+    filled = sendgrid.fill("a-b-t_name- and -token-like- text", {"t_name": "Ana", "h_name": "Ana"})
+
+    assert filled == "a-bAna and -token-like- text"
+
+
+@pytest.mark.parametrize("token", ["ab-cd_ef-gh", "x-t_salutation-y"])
+def test_an_unsubscribe_token_with_hyphens_does_not_split_a_sendgrid_batch(
+    esp_batches, event, settings, token
+):
+    settings.OUTBOX_MERGE_FIELD_FORMAT = "-{}-"
+    messages = _invite(event, 3)
+    Message.objects.filter(pk=messages[0].pk).update(unsubscribe_token=token)
+
+    services.send_messages([m.pk for m in messages])
+
+    assert [len(sent.to) for sent in esp_batches] == ([3] if token == "ab-cd_ef-gh" else [1, 1, 1])
