@@ -56,9 +56,11 @@ class RegisterSerializer(serializers.Serializer):
 
 
 # A plain serializer: a model serializer would inspect the model again on every registration to
-# build the same four fields.
+# build the same fields.
 class RegisteredSerializer(serializers.Serializer):
-    """The answer to a successful registration."""
+    """The answer to a successful registration. The private link is answered only to a manager of
+    the event registering on someone's behalf (`show_link` in the context); everyone else is told
+    it went to the address, so typing someone's address never opens their registration."""
 
     id = serializers.IntegerField(read_only=True)
     status = serializers.ChoiceField(
@@ -73,12 +75,29 @@ class RegisteredSerializer(serializers.Serializer):
         choices=AttendanceMode.choices,
         label=capfirst(Registration._meta.get_field("attendance_mode").verbose_name),
     )
-    manage_url = serializers.SerializerMethodField(
-        help_text=_("The registrant's private link to see, change or cancel the registration.")
+    # Not read-only, so the schema lists them as optional: each answer has one of the two.
+    manage_url = serializers.URLField(
+        required=False,
+        help_text=_(
+            "The registrant's private link to see, change or cancel the registration. Only "
+            "for a caller authenticated as a manager of the event; anyone else gets `detail`."
+        ),
+    )
+    detail = serializers.CharField(
+        required=False,
+        help_text=_("Where the private link was sent, when it is not in this answer."),
     )
 
-    def get_manage_url(self, registration) -> str:
-        return manage_url(registration)
+    def to_representation(self, registration):
+        data = super().to_representation(registration)
+        if self.context.get("show_link"):
+            data["manage_url"] = manage_url(registration)
+        else:
+            data["detail"] = _(
+                "Registered. The private link to see, change or cancel this registration was "
+                "emailed to %(email)s."
+            ) % {"email": registration.email}
+        return data
 
 
 class RegistrationSerializer(serializers.ModelSerializer):

@@ -92,13 +92,11 @@ class RegistrationViewSet(
     registering = False
 
     def initialize_request(self, request, *args, **kwargs):
-        # Authenticators are chosen before DRF names the action, so look it up from the method.
+        # Permissions are chosen before DRF names the action, so look it up from the method.
+        # Registering is public; credentials, when sent, are still checked (a bad token is a
+        # 401), since a manager registering on someone's behalf is answered the private link.
         self.registering = self.action_map.get(request.method.lower()) == "create"
         return super().initialize_request(request, *args, **kwargs)
-
-    def get_authenticators(self):
-        # Registering is public: no session (so no CSRF check) and no token are looked at.
-        return [] if self.registering else super().get_authenticators()
 
     def get_permissions(self):
         if self.registering:
@@ -119,7 +117,7 @@ class RegistrationViewSet(
 
     @extend_schema(
         summary="Register for an event (public)",
-        auth=[],
+        auth=[{}, {"tokenAuth": []}, {"cookieAuth": []}],
         request=RegisterSerializer,
         responses={
             201: RegisteredSerializer,
@@ -129,8 +127,10 @@ class RegistrationViewSet(
         },
     )
     def create(self, request, event_slug):
-        """Register for a published public or unlisted event. A second registration with the
-        same email answers 409 and sends the existing registrant their link again."""
+        """Register for a published public or unlisted event. The registrant's private link is
+        emailed to them; it is in the answer only when the caller is authenticated as a manager
+        of the event. A second registration with the same email answers 409 and sends the
+        existing registrant their link again."""
         event = services.event_for_registration(Event.objects.visible_to_public(), slug=event_slug)
         if event is None:
             raise Http404
@@ -150,7 +150,13 @@ class RegistrationViewSet(
             return _conflict(duplicate)
         except services.RegistrationRefused as refusal:
             return _conflict(refusal)
-        return Response(RegisteredSerializer(registration).data, status=status.HTTP_201_CREATED)
+        show_link = request.user.is_authenticated and request.user.has_perm(
+            "events.change_event", event
+        )
+        return Response(
+            RegisteredSerializer(registration, context={"show_link": show_link}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(
         request=DecisionSerializer, responses={200: RegistrationSerializer, 409: CONFLICT}
