@@ -236,3 +236,12 @@ CELERY_BEAT_SCHEDULE["sweep-outbox"] = {
     "schedule": 60.0,
 }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+
+# --- Hardening: input, throttling, sign-in lockout, headers ---------------------------------------
+# The API refuses JSON nested deeper than this (400) instead of recursing into it.
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=20)
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "api.parsers.JSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]

@@ -16,6 +16,19 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from .models import Event, EventHost, Resource, Session, Speaker
+from .validators import validate_email_address, validate_name
+
+
+class NameField(forms.CharField):
+    """A person's or organization's name, a position or an honorific: one visible line."""
+
+    default_validators = [validate_name]
+
+
+class EmailAddressField(forms.EmailField):
+    """An address mail can reach: a real domain, never localhost or an IP literal."""
+
+    default_validators = [validate_email_address]
 
 
 @functools.cache

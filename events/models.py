@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from .validators import person_errors
+
 DEFAULT_REMINDER_OFFSETS = ["P7D", "P1D", "PT1H"]
 
 
@@ -66,6 +68,10 @@ class Organization(models.Model):
     @property
     def display_name(self):
         return self.short_name or self.name
+
+    def clean(self):
+        if errors := person_errors(self, names=("name", "short_name")):
+            raise ValidationError(errors)
 
 
 class Membership(models.Model):
@@ -340,6 +346,12 @@ class Speaker(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def clean(self):
+        # Entered by organizers, but printed on pages and badges: no control characters either.
+        names = ("name", "honorific", "position", "organization_name")
+        if errors := person_errors(self, names=names):
+            raise ValidationError(errors)
 
     @property
     def full_name(self):

@@ -12,6 +12,8 @@ from django.utils.translation import get_language, get_supported_language_varian
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from events.forms import EmailAddressField, NameField
+
 from .models import AttendanceMode, Question
 
 HONORIFICS = ["Mr.", "Ms.", "Mrs.", "Dr.", "H.E. Mr.", "H.E. Ms.", "Amb."]
@@ -36,26 +38,26 @@ class RegistrationForm(forms.Form):
     """What a delegate types. `places` is selectors.places_left(event): one entry per mode the
     event offers, so a hybrid event gets the attendance radio buttons with places left."""
 
-    honorific = forms.CharField(
+    honorific = NameField(
         label=_("Honorific"),
         max_length=50,
         required=False,
         help_text=_("For example H.E. Mr., Dr. or Amb."),
         widget=forms.TextInput(attrs={"list": "honorifics", "autocomplete": "honorific-prefix"}),
     )
-    first_name = forms.CharField(
+    first_name = NameField(
         label=_("First name"),
         max_length=100,
         error_messages={"required": _("Enter your first name.")},
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
-    last_name = forms.CharField(
+    last_name = NameField(
         label=_("Last name"),
         max_length=100,
         error_messages={"required": _("Enter your last name.")},
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Email"),
         max_length=254,
         error_messages={
@@ -65,13 +67,13 @@ class RegistrationForm(forms.Form):
         help_text=_("Your confirmation and private link are sent here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
-    position = forms.CharField(
+    position = NameField(
         label=_("Position"),
         max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
-    organization_name = forms.CharField(
+    organization_name = NameField(
         label=_("Organization"),
         max_length=200,
         required=False,

@@ -2,10 +2,13 @@
 
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from events.validators import person_errors
 
 TICKET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread at the door
 
@@ -22,6 +25,9 @@ def new_ticket_code():
 
 def new_manage_secret():
     return secrets.token_urlsafe(24)  # 192 bits
+
+
+PERSON_NAME_FIELDS = ("honorific", "first_name", "last_name", "position", "organization_name")
 
 
 def normalize_organization(name: str) -> str:
@@ -156,6 +162,17 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.full_name} <{self.email}>"
+
+    def clean(self):
+        # Whatever is accepted here can be put in an email header and sent (events/validators).
+        errors = person_errors(
+            self,
+            names=PERSON_NAME_FIELDS,
+            email_fields=("email",),
+            languages=("language",),
+        )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def manage_token(self):

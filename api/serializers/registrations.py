@@ -5,6 +5,7 @@ Registering goes through registration.services.register, which decides confirmed
 pending; these serializers only check the shape of the request.
 """
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -13,20 +14,20 @@ from rest_framework import serializers
 from registration.emails import manage_url
 from registration.models import AttendanceMode, Question, Registration
 
-from .base import CleanModelSerializer
+from .base import CleanModelSerializer, EmailAddressField, NameField, StrictBooleanField
 
 
 class RegisterSerializer(serializers.Serializer):
     """What a registrant sends. Rules that depend on the event are checked by the service."""
 
-    email = serializers.EmailField(max_length=254)
-    first_name = serializers.CharField(max_length=100)
-    last_name = serializers.CharField(max_length=100)
-    honorific = serializers.CharField(
+    email = EmailAddressField(max_length=254)
+    first_name = NameField(max_length=100)
+    last_name = NameField(max_length=100)
+    honorific = NameField(
         max_length=50, required=False, allow_blank=True, help_text=_("For example H.E. Mr.")
     )
-    position = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    organization_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    position = NameField(max_length=200, required=False, allow_blank=True)
+    organization_name = NameField(max_length=200, required=False, allow_blank=True)
     country = serializers.CharField(
         max_length=2, required=False, allow_blank=True, help_text=_("ISO 3166-1 alpha-2 code.")
     )
@@ -46,9 +47,15 @@ class RegisterSerializer(serializers.Serializer):
         required=False, help_text=_('Answers keyed by question id: {"<question id>": value}.')
     )
     invitation_token = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    language = serializers.CharField(max_length=10, required=False, allow_blank=True)
-    consent = serializers.BooleanField(
-        required=False, default=False, help_text=_("Must be true: consent to store these details.")
+    language = serializers.ChoiceField(
+        choices=settings.LANGUAGES,
+        required=False,
+        allow_blank=True,
+        help_text=_("The language of the registrant's emails; the event's language if absent."),
+    )
+    consent = StrictBooleanField(
+        help_text=_("Must be JSON true: consent to store these details."),
+        error_messages={"required": _("Registration needs your consent to store these details.")},
     )
 
     def validate_country(self, country):

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from events.validators import person_errors
+
 
 def new_invitation_secret():
     return secrets.token_urlsafe(24)  # 192 bits
@@ -90,10 +92,12 @@ class Invitation(models.Model):
 
     def clean(self):
         self.email = (self.email or "").strip().lower()
+        names = ("honorific", "first_name", "last_name", "position", "organization_name")
+        errors = person_errors(self, names=names, email_fields=("email",), languages=("language",))
         if self.seats and self.seats > 1 and not self.transferable:
-            raise ValidationError(
-                {"seats": _("Only a transferable invitation can have more than one seat.")}
-            )
+            errors["seats"] = _("Only a transferable invitation can have more than one seat.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def token(self):
