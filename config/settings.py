@@ -245,3 +245,6 @@ REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
     "rest_framework.parsers.FormParser",
     "rest_framework.parsers.MultiPartParser",
 ]
+# Only this ESP's delivery webhook (/anymail/<esp>/tracking/) is routed; by default the ESP of
+# an anymail EMAIL_BACKEND, none otherwise.
+EMAIL_TRACKING_ESP = env("EMAIL_TRACKING_ESP", default="")

@@ -40,6 +40,11 @@ def _bounce(event_id=42, email="delegate@mission.example"):
     })  # fmt: skip
 
 
+@pytest.fixture(autouse=True)
+def postmark_tracking(settings):
+    settings.EMAIL_TRACKING_ESP = "postmark"
+
+
 @pytest.fixture
 def webhook_secret(settings):
     settings.ANYMAIL = {**settings.ANYMAIL, "WEBHOOK_SECRET": SECRET}
