@@ -47,9 +47,18 @@ def can_check_in(user, obj):
     return role_in(user, obj) in CHECK_IN_ROLES
 
 
+@rules.predicate
+def may_see_private_details(user, obj):
+    """Every member but check-in staff, who see only what the door needs (least privilege)."""
+    role = role_in(user, obj)
+    return role is not None and role != Membership.Role.CHECK_IN
+
+
 rules.add_perm("events.view_event", is_member)
 rules.add_perm("events.change_event", is_manager)
 rules.add_perm("events.check_in", can_check_in)
+# Registrants' addresses and answers, the outbox, the online join link.
+rules.add_perm("events.view_private_details", may_see_private_details)
 rules.add_perm("events.export_registrants", is_manager)
 rules.add_perm("events.add_event", is_manager)
 rules.add_perm("events.view_organization", is_member)

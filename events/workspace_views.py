@@ -81,6 +81,7 @@ def event_detail(request, slug):
             "sessions": event.sessions.all(),
             "resources": event.resources.all(),
             "may_change": request.user.has_perm("events.change_event", event),
+            "may_see_private": request.user.has_perm("events.view_private_details", event),
         },
     )
 

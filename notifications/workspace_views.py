@@ -41,7 +41,7 @@ def _choice(value, choices):
 
 @login_required
 def outbox(request, slug):
-    event = _event_for(request, slug, "events.view_event")
+    event = _event_for(request, slug, "events.view_private_details")
     kind = _choice(request.GET.get("kind", ""), Message.Kind.values)
     status = _choice(request.GET.get("status", ""), Message.Status.values)
     page = Paginator(

@@ -70,7 +70,7 @@ def _list_url(event, filters: RegistrantFilters, page=None):
 @login_required
 @require_GET
 def registrant_list(request, slug):
-    event = _event_for(request, slug, "events.view_event")
+    event = _event_for(request, slug, "events.view_private_details")
     filters = RegistrantFilters.from_query(request.GET)
     page = Paginator(
         organizer_selectors.registrants(event, filters), REGISTRANTS_PER_PAGE

@@ -78,7 +78,22 @@ class EventSerializer(serializers.ModelSerializer):
 
     def to_representation(self, event):
         with timezone.override(event.tzinfo):
-            return super().to_representation(event)
+            data = super().to_representation(event)
+        if not self._may_see_private_details(event):
+            data.pop("online_join_url", None)  # check-in staff need no join link
+        return data
+
+    def _may_see_private_details(self, event):
+        request = self.context.get("request")
+        if request is None:
+            return True
+        # Asked once per organization for a whole list (a list shares its context).
+        known = self.context.setdefault("private_details_by_organization", {})
+        if event.organization_id not in known:
+            known[event.organization_id] = request.user.has_perm(
+                "events.view_private_details", event
+            )
+        return known[event.organization_id]
 
     def validate_organization(self, organization):
         if not self.context["request"].user.has_perm("events.add_event", organization):

@@ -138,6 +138,18 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "checked_in_at",
             "attended",
         ]
+        # What check-in staff get (DoorRegistrationSerializer); the schema marks the rest optional.
+        door_fields = [
+            "id",
+            "honorific",
+            "first_name",
+            "last_name",
+            "organization_name",
+            "attendance_mode",
+            "status",
+            "checked_in_at",
+            "attended",
+        ]
         # Status, mode and seats change only through the actions, which keep capacity right.
         read_only_fields = [
             "id",
@@ -172,6 +184,20 @@ class RegistrationSerializer(serializers.ModelSerializer):
         registration.full_clean(exclude=["manage_secret", "ticket_code"])
         registration.save(update_fields=[*validated_data, "updated_at"])
         return registration
+
+
+class DoorRegistrationSerializer(serializers.ModelSerializer):
+    """A registration as check-in staff see it: what the door needs, no contact details or
+    answers."""
+
+    class Meta:
+        model = Registration
+        fields = RegistrationSerializer.Meta.door_fields
+        read_only_fields = fields
+
+    def to_representation(self, registration):
+        with timezone.override(registration.event.tzinfo):
+            return super().to_representation(registration)
 
 
 class DecisionSerializer(serializers.Serializer):

@@ -40,7 +40,7 @@ class MessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     serializer_class = MessageSerializer
     permission_classes = [IsAuthenticated, EventRules]
     lookup_value_regex = r"\d+"
-    read_permission = "events.view_event"
+    read_permission = "events.view_private_details"  # addresses: not for check-in staff
     write_permission = "events.change_event"
 
     @cached_property

@@ -30,6 +30,7 @@ from rest_framework.views import APIView
 from api.permissions import EventRules
 from api.serializers.registrations import (
     DecisionSerializer,
+    DoorRegistrationSerializer,
     EventStatsSerializer,
     QuestionSerializer,
     RegisteredSerializer,
@@ -108,6 +109,13 @@ class RegistrationViewSet(
         """The event in the URL, if it belongs to one of the caller's organizations."""
         events = Event.objects.for_user(self.request.user)
         return get_object_or_404(events, slug=self.kwargs["event_slug"])
+
+    def get_serializer_class(self):
+        if self.registering or getattr(self, "swagger_fake_view", False):
+            return super().get_serializer_class()
+        if not self.request.user.has_perm("events.view_private_details", self.event):
+            return DoorRegistrationSerializer  # check-in staff: no addresses or answers
+        return super().get_serializer_class()
 
     def get_queryset(self):
         filters = organizer_selectors.RegistrantFilters()
