@@ -1,7 +1,8 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
+from . import errors
 from .views.auth import TokenView
 from .views.events import (
     EventViewSet,
@@ -44,4 +45,6 @@ urlpatterns = [
         InvitationDeclineView.as_view(),
         name="invitation-decline",
     ),
+    # Last: anything else under /api/v1/ is a JSON 404, not the site's HTML page.
+    re_path(r"^.*$", errors.not_found),
 ]

@@ -6,6 +6,7 @@ With nothing set, Plenary runs on a SQLite file, a Celery broker kept in a proje
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "anymail",
+    "axes",
     "events",
     "notifications",
     "registration",
@@ -58,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a locked-out sign-in into the lockout answer (AXES_LOCKOUT_CALLABLE).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -86,6 +90,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any password while the username and address are locked out.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -248,3 +254,50 @@ REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
 # Only this ESP's delivery webhook (/anymail/<esp>/tracking/) is routed; by default the ESP of
 # an anymail EMAIL_BACKEND, none otherwise.
 EMAIL_TRACKING_ESP = env("EMAIL_TRACKING_ESP", default="")
+
+# Shared counts for the throttles: Redis when REDIS_URL is set (every web process sees the same
+# counts), else this process's memory. CACHE_URL overrides both.
+CACHE_URL = env("CACHE_URL", default=REDIS_URL)
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "plenary",
+            "TIMEOUT": 300,
+        }
+        if CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# How many reverse proxies in front of Plenary add X-Forwarded-For (0: trust REMOTE_ADDR).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+REST_FRAMEWORK["NUM_PROXIES"] = NUM_PROXIES
+
+
+def _rate(name, default):
+    """A throttle rate such as "20/minute" from THROTTLE_<NAME>; "off" or empty lifts it."""
+    value = env(f"THROTTLE_{name.upper()}", default=default).strip()
+    return None if value.lower() in ("", "off", "none") else value
+
+
+# Per client IP, except register_address (per email address typed, whatever the IP).
+THROTTLE_RATES = {
+    "register": _rate("register", "20/minute"),
+    "register_address": _rate("register_address", "5/hour"),
+    "token": _rate("token", "10/minute"),
+    "invitation": _rate("invitation", "30/minute"),
+    "attendee": _rate("attendee", "30/minute"),
+    "unsubscribe": _rate("unsubscribe", "30/minute"),
+}
+
+# Password guessing (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address, sign-in (/accounts/login/, /admin/login/, /api/v1/auth/token/) is locked
+# for AXES_COOLOFF_MINUTES and answers 429 with Retry-After.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "events.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "events.throttling.lockout_response"

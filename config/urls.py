@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.defaults import server_error
 
+from api import errors as api_errors
 from notifications.urls import webhook_urlpatterns
 
 urlpatterns = [
@@ -20,3 +22,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+
+def handler500_view(request):
+    """A crash under /api/ answers JSON, everywhere else the site's page."""
+    if request.path.startswith("/api/"):
+        return api_errors.server_error(request)
+    return server_error(request)
+
+
+handler500 = handler500_view

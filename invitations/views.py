@@ -13,8 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from events import throttling
 from events.selectors import public_event
 from events.services import TransitionNotAllowed
+from events.throttling import throttle
 from registration import selectors as registration_selectors
 from registration import services as registration_services
 from registration.forms import HONORIFICS, RegistrationForm
@@ -68,6 +70,7 @@ def _registration_form(invitation, event, data):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @private_page
+@throttle(*throttling.REGISTERING)
 def invitation(request, token):
     invitation, event = _invitation_or_404(token)
     seats_left = selectors.seats_left(invitation)

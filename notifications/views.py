@@ -12,6 +12,8 @@ from django.utils.crypto import constant_time_compare
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from events.throttling import UnsubscribeThrottle, throttle
+
 from . import services
 from .models import Message, Suppression
 
@@ -29,6 +31,7 @@ def _message_for_token(message_id, token):
 # what authorizes the request, and it opens only this one message's address.
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
+@throttle(UnsubscribeThrottle, methods=("GET", "HEAD", "POST"))
 def unsubscribe(request, message_id, token):
     """A GET only shows the question: link scanners open every link in an email."""
     message = _message_for_token(message_id, token)

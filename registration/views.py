@@ -16,8 +16,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from events import throttling
 from events.models import Event
 from events.selectors import public_event
+from events.throttling import throttle
 
 from . import selectors, services
 from .forms import HONORIFICS, RegistrationForm
@@ -35,6 +37,7 @@ def _event_or_404(slug):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@throttle(*throttling.REGISTERING)
 def register(request, slug):
     event = _event_or_404(slug)
     context = {"event": event}

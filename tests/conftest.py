@@ -18,6 +18,22 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def fresh_throttle_counts(settings):
+    """Each test counts requests from zero, in its own memory: the throttles' counts never
+    carry over from another test (or another run sharing the Redis server)."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+
+
+@pytest.fixture
+def unthrottled(settings):
+    """For a test that sends many requests on purpose: no rate limit at all."""
+    settings.THROTTLE_RATES = dict.fromkeys(settings.THROTTLE_RATES)
+
+
 def pytest_collection_modifyitems(config, items):
     """Skip service tests where the service is missing, except in CI (the test script decides)."""
     from django.conf import settings

@@ -16,6 +16,7 @@ from api.serializers.attendee import (
     AttendeeRegistrationSerializer,
     ModeSwitchSerializer,
 )
+from events.throttling import AttendeeThrottle
 from registration import services
 
 TOKEN = OpenApiParameter(
@@ -34,6 +35,7 @@ RESPONSES = {
 class AttendeeChangeView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
+    throttle_classes = [AttendeeThrottle]
 
     def registration(self):
         registration = services.manage_token_registration(self.kwargs["token"])

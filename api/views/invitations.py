@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from api.serializers.invitations import DeclineSerializer, PublicInvitationSerializer
 from events.models import Event
+from events.throttling import InvitationThrottle
 from invitations import services
 
 TOKEN = OpenApiParameter(
@@ -29,6 +30,7 @@ NOT_FOUND = OpenApiResponse(description="No invitation has this token, or it was
 class InvitationTokenView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
+    throttle_classes = [InvitationThrottle]
 
     def invitation(self):
         invitation = services.invitation_for_token(self.kwargs["token"])

@@ -38,6 +38,7 @@ from api.serializers.registrations import (
     RegistrationSerializer,
 )
 from api.views.events import EventPartViewSet
+from events import throttling
 from events.models import Event
 from invitations import selectors as invitation_selectors
 from invitations import services as invitation_services
@@ -90,17 +91,16 @@ class RegistrationViewSet(
     read_permission = "events.view_event"
     write_permission = "events.change_event"
 
-    registering = False
-
-    def initialize_request(self, request, *args, **kwargs):
-        # Permissions are chosen before DRF names the action, so look it up from the method.
-        # Registering is public; credentials, when sent, are still checked (a bad token is a
-        # 401), since a manager registering on someone's behalf is answered the private link.
-        self.registering = self.action_map.get(request.method.lower()) == "create"
-        return super().initialize_request(request, *args, **kwargs)
+    def get_throttles(self):
+        # Registering is public and sends mail: limited per IP and per address typed.
+        if self.action == "create":
+            return [throttle() for throttle in throttling.REGISTERING]
+        return super().get_throttles()
 
     def get_permissions(self):
-        if self.registering:
+        # Registering is public; credentials, when sent, are still checked (a bad token is a
+        # 401), since a manager registering on someone's behalf is answered the private link.
+        if self.action == "create":
             return [AllowAny()]
         return [IsAuthenticated(), EventRules()]
 
@@ -111,7 +111,7 @@ class RegistrationViewSet(
         return get_object_or_404(events, slug=self.kwargs["event_slug"])
 
     def get_serializer_class(self):
-        if self.registering or getattr(self, "swagger_fake_view", False):
+        if self.action == "create" or getattr(self, "swagger_fake_view", False):
             return super().get_serializer_class()
         if not self.request.user.has_perm("events.view_private_details", self.event):
             return DoorRegistrationSerializer  # check-in staff: no addresses or answers
@@ -218,6 +218,7 @@ class RegistrationViewSet(
                 200,
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             ): OpenApiTypes.BINARY,
+            400: OpenApiResponse(description="The format is neither csv nor xlsx."),
             403: OpenApiResponse(description="Only owners and managers may export registrants."),
         },
     )

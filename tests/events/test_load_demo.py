@@ -40,5 +40,7 @@ def test_demo_events_read_like_the_seeds(db):
 def test_demo_organizer_can_sign_in_to_the_workspace(client, db):
     _load()
 
-    assert client.login(username="demo", password="plenary-demo")
+    signed_in = client.post("/accounts/login/", {"username": "demo", "password": "plenary-demo"})
+
+    assert signed_in.status_code == 302
     assert client.get("/workspace/").status_code == 200
