@@ -5,7 +5,7 @@ UV := .uv/bin/uv
 endif
 RUN := $(UV) run --frozen
 
-.PHONY: demo test install lint bench clean
+.PHONY: demo test install lint check-deploy bench clean
 
 ## demo: run Plenary with demo data on SQLite, a Celery worker and beat, email to var/outbox/
 demo: install
@@ -24,6 +24,15 @@ lint: install
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	$(RUN) python manage.py makemigrations --check --dry-run
+
+## check-deploy: Django's deployment checks with production-like settings (as CI runs them)
+check-deploy: install
+	DEBUG=false ALLOWED_HOSTS=plenary.example.org SITE_URL=https://plenary.example.org \
+	SECRET_KEY="$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	SECURE_SSL_REDIRECT=true SECURE_HSTS_SECONDS=31536000 SECURE_HSTS_INCLUDE_SUBDOMAINS=true \
+	SECURE_HSTS_PRELOAD=true SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https \
+	ANYMAIL_WEBHOOK_SECRET=ci:a-long-webhook-secret \
+	$(RUN) python manage.py check --deploy --fail-level WARNING
 
 ## bench: the benchmarks in bench/ (needs PostgreSQL and Redis on loopback; see bench/README.md)
 bench: install
