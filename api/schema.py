@@ -10,6 +10,7 @@ Errors are added here once, from what each view is made of, rather than copied o
 A view's own description of a code is kept; only its body schema is filled in when missing.
 """
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse
@@ -51,6 +52,12 @@ class AutoSchema(SpectacularAutoSchema):
         door_fields = getattr(getattr(serializer, "Meta", None), "door_fields", None)
         if door_fields and direction == "response" and "required" in schema:
             schema["required"] = [name for name in schema["required"] if name in door_fields]
+        # An optional link or address reads as "" when absent, which no "uri" or "email"
+        # format accepts: document the empty string as the alternative it is.
+        for name, field in serializer.fields.items():
+            mapped = schema.get("properties", {}).get(name)
+            if mapped and mapped.get("format") in ("uri", "email") and _may_be_blank(field):
+                mapped["anyOf"] = [{"format": mapped.pop("format")}, {"maxLength": 0}]
         return schema
 
     def _get_response_bodies(self, direction="response"):
@@ -93,3 +100,15 @@ class AutoSchema(SpectacularAutoSchema):
                 }
             }
         return response
+
+
+def _may_be_blank(field):
+    if getattr(field, "allow_blank", False):
+        return True
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    if model is None or not field.source or "." in field.source:
+        return False
+    try:
+        return model._meta.get_field(field.source).blank
+    except FieldDoesNotExist:  # a property, such as public_url
+        return False

@@ -60,5 +60,5 @@ urlpatterns = [
         name="invitation-decline",
     ),
     # Last: anything else under /api/v1/ is a JSON 404, not the site's HTML page.
-    re_path(r"^.*$", errors.not_found),
+    re_path(r"", errors.not_found),
 ]

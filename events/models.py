@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from .validators import person_errors
+from .validators import datetime_errors, line_errors, person_errors
+
+DATETIME_FIELDS = ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"]
 
 DEFAULT_REMINDER_OFFSETS = ["P7D", "P1D", "PT1H"]
 
@@ -249,6 +251,8 @@ class Event(models.Model):
         ):
             errors["registration_closes_at"] = _("Registration must close after it opens.")
         errors.update(_reminder_offset_errors(self.reminder_offsets))
+        errors.update(line_errors(self, ["title", "venue_name"]))
+        errors.update(datetime_errors(self, DATETIME_FIELDS))
         if errors:
             raise ValidationError(errors)
 
@@ -389,8 +393,12 @@ class Session(models.Model):
         return self.title
 
     def clean(self):
+        errors = line_errors(self, ["title", "location"])
+        errors.update(datetime_errors(self, ["starts_at", "ends_at"]))
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": _("The session must end after it starts.")})
+            errors["ends_at"] = [_("The session must end after it starts.")]
+        if errors:
+            raise ValidationError(errors)
 
 
 class ResourceQuerySet(models.QuerySet):

@@ -147,6 +147,36 @@ def validate_language(value):
         )
 
 
+# Before the 1970s some time zones still had local mean time, offsets with seconds (New York was
+# -04:56:02 until 1883), which no ISO 8601 offset can carry; no event is planned that far out.
+EARLIEST_YEAR, LATEST_YEAR = 1980, 2999
+
+
+def datetime_errors(instance, names) -> dict:
+    """Errors by field for datetimes outside the years an event can take place in."""
+    message = _("Choose a date between %(earliest)d and %(latest)d.") % {
+        "earliest": EARLIEST_YEAR,
+        "latest": LATEST_YEAR,
+    }
+    return {
+        name: [message]
+        for name in names
+        if (value := getattr(instance, name, None)) is not None
+        and not EARLIEST_YEAR <= value.year <= LATEST_YEAR
+    }
+
+
+def line_errors(instance, names) -> dict:
+    """Errors by field for titles and labels: one line, no control or format characters."""
+    errors = {}
+    for name in names:
+        try:
+            validate_text_line(getattr(instance, name, ""))
+        except ValidationError as error:
+            errors[name] = error.messages
+    return errors
+
+
 def person_errors(instance, *, names=(), email_fields=(), languages=()) -> dict:
     """Errors by field for a model's clean(): each of `names` a visible line of text, each of
     `email_fields` a deliverable address, each of `languages` one Plenary speaks."""

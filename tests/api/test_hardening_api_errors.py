@@ -16,6 +16,7 @@ SCHEMA = "/api/v1/schema/?format=json"
         ("get", "/api/v1/events/some-event/nothing-here/"),
         ("post", "/api/v1/registrations/manage/"),
         ("get", "/api/v1/v2/"),
+        ("get", "/api/v1/events/a%0Ab/stats/"),  # a line break the slug pattern refuses
     ],
 )
 def test_unknown_api_paths_are_json_404s(anonymous_client, db, method, path):

@@ -269,3 +269,48 @@ def test_an_invitation_with_a_local_address_is_refused_in_the_admin(admin_client
 
     errors = response.context["adminform"].form.errors
     assert {"email", "first_name", "language"} <= set(errors)
+
+
+# --- Found by the schema fuzzer -------------------------------------------------------------------
+
+
+def test_an_event_in_a_year_of_local_mean_time_is_refused(manager_client, organization):
+    # New York's offset in 1883 was -04:56:02, which no ISO 8601 offset can carry.
+    response = manager_client.post(
+        "/api/v1/events/",
+        {
+            "title": "Ancient briefing",
+            "format": "virtual",
+            "starts_at": "0220-12-08T08:35:18Z",
+            "ends_at": "0220-12-08T10:35:18Z",
+            "timezone": "America/New_York",
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert {"starts_at", "ends_at"} <= set(response.json())
+
+
+def test_an_event_title_with_control_characters_is_refused(manager_client, event):
+    response = manager_client.patch(
+        f"/api/v1/events/{event.slug}/", {"title": "Briefing\x0b\x1b[31m"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "title" in response.json()
+
+
+def test_a_session_in_year_two_hundred_is_refused(manager_client, event):
+    response = manager_client.post(
+        f"/api/v1/events/{event.slug}/sessions/",
+        {
+            "title": "Working lunch",
+            "starts_at": "0218-04-20T09:54:10+13:13",
+            "ends_at": "2508-04-23T07:04:27-08:15",
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "starts_at" in response.json()
