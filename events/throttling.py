@@ -78,20 +78,21 @@ class UnsubscribeThrottle(RateThrottle):
 REGISTERING = (RegisterThrottle, RegisterAddressThrottle)
 
 
-def too_many_requests(request, wait_seconds, *, message=None):
+def too_many_requests(request, wait_seconds, *, sign_in=False):
     """429 with Retry-After: JSON under /api/, else a page in the site's layout."""
     wait_seconds = max(1, int(wait_seconds or 1))
+    minutes = -(-wait_seconds // 60)
     if request.path.startswith("/api/"):
-        response = JsonResponse(
-            {"detail": message or _("Too many requests. Try again later.")}, status=429
+        message = (
+            _("Too many failed sign-in attempts; signing in is paused for %(minutes)d minutes.")
+            % {"minutes": minutes}
+            if sign_in
+            else _("Too many requests. Try again later.")
         )
+        response = JsonResponse({"detail": message}, status=429)
     else:
-        response = render(
-            request,
-            "429.html",
-            {"message": message, "wait_minutes": -(-wait_seconds // 60)},
-            status=429,
-        )
+        context = {"sign_in": sign_in, "wait_minutes": minutes}
+        response = render(request, "429.html", context, status=429)
     response["Retry-After"] = str(wait_seconds)
     return response
 
@@ -119,13 +120,4 @@ def throttle(*throttle_classes, methods=("POST",)):
 
 def lockout_response(request, original_response=None, credentials=None):
     """What django-axes answers once a sign-in is locked out (AXES_LOCKOUT_CALLABLE)."""
-    wait = settings.AXES_COOLOFF_TIME.total_seconds()
-    return too_many_requests(
-        request,
-        wait,
-        message=_(
-            "Too many failed sign-in attempts. For your account's safety, signing in is "
-            "paused for %(minutes)d minutes."
-        )
-        % {"minutes": -(-int(wait) // 60)},
-    )
+    return too_many_requests(request, settings.AXES_COOLOFF_TIME.total_seconds(), sign_in=True)

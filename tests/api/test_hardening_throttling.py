@@ -235,6 +235,7 @@ def test_the_sign_in_page_locks_out_with_a_clear_page(client, manager, limit):
     assert "Retry-After" in response
     page = response.content.decode()
     assert "Too many failed sign-in attempts" in page
+    assert "Please wait 15 minutes, then sign in again." in page
     assert 'class="site-header' in page
     assert "_auth_user_id" not in client.session
 
