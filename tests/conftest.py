@@ -104,3 +104,16 @@ def register():
         return registration_services.register(event=event, **(defaults | fields))
 
     return _register
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Say what the API schema fuzzer did, so its run stands out in the test report."""
+    from tests.api.test_schema_fuzz import FUZZ_SUMMARY
+
+    summary = config.stash.get(FUZZ_SUMMARY, None)
+    if summary:
+        terminalreporter.write_sep("-", "API schema fuzzer (schemathesis)")
+        terminalreporter.write_line(
+            f"{summary['operations']} operations, {summary['requests']} generated requests; "
+            "failures, if any, are listed above as SUBFAIL lines."
+        )

@@ -40,6 +40,7 @@ CHECKS = [
 ]
 
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db(transaction=True)]
+FUZZ_SUMMARY = pytest.StashKey[dict]()
 
 
 @pytest.fixture
@@ -95,12 +96,14 @@ FUZZ_SETTINGS = settings(
 )
 
 
-def test_api_answers_as_its_schema_says(live_server, seeded, subtests):
+def test_api_answers_as_its_schema_says(live_server, seeded, subtests, request):
     headers = {"Authorization": f"Token {seeded['token']}"}
     operations = _operations(live_server)
     assert len(operations) > 40
+    summary = request.config.stash.setdefault(FUZZ_SUMMARY, {"operations": 0, "requests": 0})
 
     for operation in operations:
+        summary["operations"] += 1
         with subtests.test(msg=operation.label):
 
             @FUZZ_SETTINGS
@@ -108,6 +111,7 @@ def test_api_answers_as_its_schema_says(live_server, seeded, subtests):
             def fuzz(case, seeded_path):
                 if seeded_path:
                     _with_seeded_objects(case, seeded)
+                summary["requests"] += 1
                 case.call_and_validate(headers=headers, checks=CHECKS, timeout=10)
 
             fuzz()
