@@ -322,8 +322,10 @@ SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=SITE_URL.start
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=SESSION_COOKIE_SECURE)
 X_FRAME_OPTIONS = "DENY"
 
-# Content-Security-Policy (django-csp): scripts and styles only from our own static files, no
-# inline code (a view may relax one page: ReDoc adds its own <style> elements).
+# Content-Security-Policy (django-csp rather than a middleware of our own: it is maintained,
+# lets one view relax its page with a decorator, and has report-only mode and nonces should we
+# need them): scripts and styles only from our own static files, no inline code (the ReDoc
+# page alone may add its own <style> elements, see api/urls.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
