@@ -12,7 +12,7 @@ from .views.events import (
 )
 from .views.invitations import InvitationDeclineView, InvitationView
 from .views.messages import MessageViewSet
-from .views.organizations import OrganizationViewSet
+from .views.organizations import MemberViewSet, OrganizationViewSet, TeamInvitationViewSet
 
 app_name = "api"
 
@@ -20,6 +20,9 @@ EVENT = r"events/(?P<event_slug>[^/.]+)"
 
 router = SimpleRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
+TEAM = r"organizations/(?P<organization_pk>\d+)"
+router.register(f"{TEAM}/members", MemberViewSet, basename="team-member")
+router.register(f"{TEAM}/invitations", TeamInvitationViewSet, basename="team-invitation")
 router.register("events", EventViewSet, basename="event")
 router.register(f"{EVENT}/hosts", HostViewSet, basename="event-host")
 router.register(f"{EVENT}/speakers", SpeakerViewSet, basename="event-speaker")

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "notifications",
     "registration",
     "invitations",
+    "teams",
     "api",
 ]
 
@@ -187,7 +188,7 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # --- API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -236,3 +237,10 @@ CELERY_BEAT_SCHEDULE["sweep-outbox"] = {
     "schedule": 60.0,
 }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+
+# --- Directory and teams -----------------------------------------------------------------------
+# Teams are created by platform staff (is_staff); with this on, any signed-in account may create
+# its own team (it never joins another team without an owner's invitation).
+PLENARY_OPEN_TEAM_SIGNUP = env.bool("PLENARY_OPEN_TEAM_SIGNUP", default=False)
+# How long a link inviting a colleague to a team works (it works once).
+PLENARY_TEAM_INVITATION_DAYS = env.int("PLENARY_TEAM_INVITATION_DAYS", default=7)

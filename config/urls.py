@@ -12,6 +12,7 @@ urlpatterns = [
     path("workspace/", include("registration.checkin_urls")),
     path("", include("registration.urls")),
     path("", include("invitations.urls")),
+    path("", include("teams.urls")),
     path("api/v1/", include("api.urls")),
     path("email/", include("notifications.urls")),
     path("anymail/", include(webhook_urlpatterns)),

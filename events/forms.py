@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
-from .models import Event, EventHost, Resource, Session, Speaker
+from .models import NOT_IN_DIRECTORY, Event, EventHost, Organization, Resource, Session, Speaker
 
 
 @functools.cache
@@ -207,12 +207,32 @@ class SessionForm(InEventZoneMixin, forms.ModelForm):
         return cleaned_data
 
 
+class HostForm(forms.ModelForm):
+    """A host picked from the directory, or one of `teams` (the event's own team; on a new
+    event, the teams it may belong to). Another team is neither listed nor accepted."""
+
+    class Meta:
+        model = EventHost
+        fields = ["organization", "role", "order"]
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        field.queryset = Organization.objects.filter(
+            models.Q(is_team=False) | models.Q(pk__in=teams)
+        )
+        field.label_from_instance = _host_label
+        field.error_messages["invalid_choice"] = NOT_IN_DIRECTORY
+
+
+def _host_label(organization):
+    if organization.is_team:
+        return _("%(name)s (your team)") % {"name": organization.name}
+    return organization.name
+
+
 HostFormSet = forms.inlineformset_factory(
-    Event,
-    EventHost,
-    fields=["organization", "role", "order"],
-    extra=1,
-    can_delete_extra=False,
+    Event, EventHost, form=HostForm, extra=1, can_delete_extra=False
 )
 SpeakerFormSet = forms.inlineformset_factory(
     Event,
@@ -234,10 +254,15 @@ ResourceFormSet = forms.inlineformset_factory(
 )
 
 
-def event_formsets(data, event, zone):
-    """The inline formsets of the event page, in the order the page shows them."""
+def event_formsets(data, event, zone, teams=None):
+    """The inline formsets of the event page, in the order the page shows them.
+
+    `teams` are the teams a host may be besides directory entries: the event's own by default.
+    """
+    if teams is None:
+        teams = Organization.objects.filter(pk=event.organization_id)
     return {
-        "hosts": HostFormSet(data, instance=event, prefix="hosts"),
+        "hosts": HostFormSet(data, instance=event, prefix="hosts", form_kwargs={"teams": teams}),
         "speakers": SpeakerFormSet(data, instance=event, prefix="speakers"),
         "sessions": SessionFormSet(
             data, instance=event, prefix="sessions", form_kwargs={"zone": zone}

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,8 +31,45 @@ def validate_timezone_name(value):
         )
 
 
+# The same words for an unknown entry and for another team, so no team is revealed.
+NOT_IN_DIRECTORY = _("Choose a valid entry from the directory.")
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def teams(self):
+        return self.filter(is_team=True)
+
+    def directory(self):
+        """Entries that are nobody's team: anyone may name them, and they give nobody rights."""
+        return self.filter(is_team=False)
+
+    def teams_of(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(is_team=True, memberships__user=user)
+
+    def visible_to(self, user):
+        """What a user may see and name: the directory and the user's own teams, never another's."""
+        if not user.is_authenticated:
+            return self.directory()
+        mine = Membership.objects.filter(user=user).values("organization_id")
+        return self.filter(Q(is_team=False) | Q(pk__in=mine))
+
+    def search(self, text):
+        text = " ".join((text or "").split())
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(short_name__icontains=text))
+
+
 class Organization(models.Model):
-    """A think tank, a government, a permanent mission, a UN entity: anyone who hosts or attends."""
+    """A think tank, a government, a permanent mission, a UN entity: anyone who hosts or attends.
+
+    Most are directory entries, which anyone may name as a co-host or as their organization and
+    which give nobody rights; the member states' missions and governments, UN entities and
+    regional organizations ship with Plenary (they have a `code`). A team (`is_team`) is an
+    organizer: it has members with roles and owns events, and only its members see it.
+    """
 
     class Kind(models.TextChoices):
         MEMBER_STATE = "member_state", _("Member state")
@@ -53,10 +91,35 @@ class Organization(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     country = CountryField(_("country"), blank=True)
+    code = models.CharField(
+        _("directory code"),
+        max_length=60,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set on the entries shipped with Plenary (e.g. mission:GH); load_directory keeps "
+            "them in step with its data by this code. Empty for entries added here."
+        ),
+    )
+    is_team = models.BooleanField(
+        _("organizer team"),
+        default=False,
+        help_text=_("A team of organizers with members and events; only its members see it."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_team=False) | Q(code__isnull=True),
+                name="shipped_entry_is_not_a_team",
+            )
+        ]
+        indexes = [models.Index(Upper("name"), name="organization_name_upper")]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
 
@@ -66,6 +129,14 @@ class Organization(models.Model):
     @property
     def display_name(self):
         return self.short_name or self.name
+
+    def clean(self):
+        if self.code == "":
+            self.code = None
+        if self.is_team and self.code:
+            raise ValidationError(
+                {"is_team": _("An entry shipped with the directory cannot be a team.")}
+            )
 
 
 class Membership(models.Model):
@@ -84,6 +155,7 @@ class Membership(models.Model):
         Organization, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+    created_at = models.DateTimeField(_("joined"), default=timezone.now, editable=False)
 
     class Meta:
         constraints = [
@@ -94,6 +166,12 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.organization} ({self.get_role_display()})"
+
+    def clean(self):
+        if self.organization_id and not self.organization.is_team:
+            raise ValidationError(
+                {"organization": _("Only a team has members; a directory entry has none.")}
+            )
 
 
 class EventQuerySet(models.QuerySet):
@@ -311,6 +389,28 @@ class EventHost(models.Model):
 
     def __str__(self):
         return f"{self.organization} ({self.get_role_display()})"
+
+    def clean(self):
+        """Nobody names another team: the organizer is the event's own team, and the others
+        are directory entries (or the event's own team too)."""
+        try:
+            team_id = self.event.organization_id
+        except Event.DoesNotExist:
+            team_id = None
+        if self.organization_id is None or team_id is None:
+            return  # the event's own form says what is missing
+        own_team = self.organization_id == team_id
+        if self.organization.is_team and not own_team:
+            raise ValidationError({"organization": NOT_IN_DIRECTORY})
+        if self.role == self.Role.ORGANIZER and not own_team:
+            raise ValidationError(
+                {
+                    "role": _(
+                        "The organizer is always the event's own team; name other "
+                        "organizations as co-hosts or partners."
+                    )
+                }
+            )
 
 
 class Speaker(models.Model):

@@ -3,12 +3,12 @@
 import re
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import Event, EventHost, Resource, Speaker
+from .models import Event, EventHost, Organization, Resource, Speaker
 
 # "Government of Japan" + "Government of Ethiopia" read as "the Governments of Japan and Ethiopia".
 # Each entry: the singular head as organizations are named, and its plural.
@@ -50,6 +50,55 @@ def public_event(slug):
             Prefetch("resources", queryset=Resource.objects.public()),
         )
         .filter(slug=slug)
+        .first()
+    )
+
+
+SUGGESTIONS = 10
+SUGGEST_MIN_LENGTH = 2
+SUGGEST_MAX_LENGTH = 100
+
+
+def directory_suggestions(text, limit=SUGGESTIONS):
+    """Directory entries (never a team) whose name or short name contains `text`. Names with a
+    word starting so come first (Ghan: Ghana before Afghanistan), and among them an exact name,
+    then permanent missions, then the rest by name. Ghana → its Permanent Mission first."""
+    text = " ".join((text or "").split())
+    if not SUGGEST_MIN_LENGTH <= len(text) <= SUGGEST_MAX_LENGTH:
+        return Organization.objects.none()
+    return (
+        Organization.objects.directory()
+        .search(text)
+        .annotate(
+            word_start=Case(
+                When(Q(name__istartswith=text) | Q(name__icontains=f" {text}"), then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+            rank=Case(
+                When(Q(name__iexact=text) | Q(short_name__iexact=text), then=Value(0)),
+                When(kind=Organization.Kind.MEMBER_STATE, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("word_start", "rank", "name", "pk")[:limit]
+    )
+
+
+def directory_entry_named(name):
+    """The directory entry with exactly this name (any case, spaces collapsed), or None.
+
+    A registrant who types "Permanent Mission of Ghana" counts as the same delegation as one who
+    picked it from the suggestions. Shipped entries win over ones added by hand.
+    """
+    name = " ".join((name or "").split())
+    if not name:
+        return None
+    return (
+        Organization.objects.directory()
+        .filter(name__iexact=name)
+        .order_by(F("code").asc(nulls_last=True), "pk")
         .first()
     )
 

@@ -1,9 +1,10 @@
 """Public pages: the listing, an event's page and its calendar file. Nobody needs to sign in."""
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from . import selectors
@@ -58,4 +59,24 @@ def event_calendar(request, slug):
     event = _public_event_or_404(slug)
     response = HttpResponse(build_calendar(event), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
+
+
+@require_safe
+def directory_suggest(request):
+    """Directory entries matching `?q=`, for the organization field of the registration form.
+
+    Public and read-only; the same answer for everyone, so browsers and caches may keep it.
+    Teams are never suggested.
+    """
+    entries = selectors.directory_suggestions(request.GET.get("q", ""))
+    response = JsonResponse(
+        {
+            "results": [
+                {"id": entry.pk, "name": entry.name, "short_name": entry.short_name}
+                for entry in entries
+            ]
+        }
+    )
+    patch_cache_control(response, public=True, max_age=600)
     return response

@@ -38,7 +38,7 @@ def _events_upcoming_first(queryset):
 
 def _organizations_for_new_events(user):
     """The teams in which the user may create events."""
-    mine = Organization.objects.filter(memberships__user=user)
+    mine = Organization.objects.teams_of(user)
     return mine.filter(pk__in=[org.pk for org in mine if user.has_perm("events.add_event", org)])
 
 
@@ -89,7 +89,7 @@ def _event_form_page(request, event, save, *, success_message, organizations=Non
     """Validate the event form with its formsets and hand them to `save` in one transaction."""
     data = request.POST if request.method == "POST" else None
     form = EventForm(data, instance=event, organizations=organizations)
-    formsets = event_formsets(data, event, form.zone)
+    formsets = event_formsets(data, event, form.zone, teams=organizations)
     if data is not None and all_valid([form, *formsets.values()]):
         try:
             with transaction.atomic():

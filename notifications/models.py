@@ -56,6 +56,7 @@ class Message(models.Model):
         REMINDER = "reminder", _("Reminder")
         FOLLOWUP_ATTENDED = "followup_attended", _("Follow-up (attended)")
         FOLLOWUP_ABSENT = "followup_absent", _("Follow-up (absent)")
+        TEAM_INVITATION = "team_invitation", _("Invitation to join a team")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

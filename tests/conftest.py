@@ -5,7 +5,7 @@ import pytest
 from events.models import Event, Membership
 from registration import services as registration_services
 
-from .factories import EventFactory, MembershipFactory, OrganizationFactory, UserFactory
+from .factories import EventFactory, MembershipFactory, TeamFactory, UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is still used
 # synchronously there, which is safe in tests.
@@ -35,7 +35,8 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture
 def organization(db):
-    return OrganizationFactory(name="International Peace Institute", short_name="IPI")
+    """A team: International Peace Institute."""
+    return TeamFactory(name="International Peace Institute", short_name="IPI")
 
 
 @pytest.fixture
