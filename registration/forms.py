@@ -7,6 +7,7 @@ and says why not. Errors the service raises are put back on the fields they conc
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import get_language, get_supported_language_variant, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -75,8 +76,17 @@ class RegistrationForm(forms.Form):
         label=_("Organization"),
         max_length=200,
         required=False,
-        help_text=_("For example Permanent Mission of Ghana to the United Nations."),
-        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+        help_text=_(
+            "For example Permanent Mission of Ghana: type a few letters to pick it from the "
+            "list, or write your organization's name."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "organization",
+                "list": "organization-suggestions",
+                "data-suggest-url": reverse_lazy("events:directory_suggest"),
+            }
+        ),
     )
     country = forms.ChoiceField(
         label=_("Country"),

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from events.models import Event
+from events.models import NOT_IN_DIRECTORY, Event
+from events.selectors import directory_entry_named
 
 from . import capacity, emails
 from .models import AttendanceMode, Question, Registration
@@ -168,6 +169,22 @@ def _validated_mode(event, mode):
     return mode
 
 
+def _directory_organization(organization, organization_name):
+    """The registrant's directory entry and organization name.
+
+    A name typed exactly as an entry's is that entry, so whoever picks "Permanent Mission of
+    Ghana" from the suggestions and whoever types it share its seats_per_organization.
+    """
+    organization_name = organization_name.strip()
+    if organization is not None:
+        if organization.is_team:
+            raise ValidationError({"organization": NOT_IN_DIRECTORY})
+        return organization, organization_name or organization.name
+    if organization_name:
+        return directory_entry_named(organization_name), organization_name
+    return None, organization_name
+
+
 def register(
     *,
     event: Event,
@@ -220,6 +237,7 @@ def register(
     mode = _validated_mode(event, attendance_mode)
     chosen_sessions = _validated_sessions(event, sessions, grant)
     cleaned_answers = _validated_answers(event, answers)
+    organization, organization_name = _directory_organization(organization, organization_name)
 
     email = email.strip().lower()
     registration = Registration(
@@ -229,7 +247,7 @@ def register(
         last_name=last_name.strip(),
         honorific=honorific.strip(),
         position=position.strip(),
-        organization_name=organization_name.strip(),
+        organization_name=organization_name,
         organization=organization,
         country=country,
         attendance_mode=mode,

@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from events.models import NOT_IN_DIRECTORY, Organization
 from registration.emails import manage_url
 from registration.models import AttendanceMode, Question, Registration
 
@@ -26,7 +27,25 @@ class RegisterSerializer(serializers.Serializer):
         max_length=50, required=False, allow_blank=True, help_text=_("For example H.E. Mr.")
     )
     position = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    organization_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    organization_name = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "As the registrant names it. Exactly a directory entry's name (any case), it counts "
+            "as that entry."
+        ),
+    )
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.directory(),
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "Id of the registrant's organization in the directory (GET /api/v1/organizations/); "
+            "seats_per_organization counts by it. organization_name defaults to its name."
+        ),
+        error_messages={"does_not_exist": NOT_IN_DIRECTORY, "incorrect_type": NOT_IN_DIRECTORY},
+    )
     country = serializers.CharField(
         max_length=2, required=False, allow_blank=True, help_text=_("ISO 3166-1 alpha-2 code.")
     )
