@@ -164,7 +164,10 @@ def create_event():
     from events.models import Event, Organization
 
     organization = Organization.objects.create(
-        name="International Peace Institute", short_name="IPI", kind=Organization.Kind.THINK_TANK
+        name="International Peace Institute",
+        short_name="IPI",
+        kind=Organization.Kind.THINK_TANK,
+        is_team=True,
     )
     starts_at = (timezone.now() + timedelta(days=30)).replace(microsecond=0)
     return Event.objects.create(

@@ -210,6 +210,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RegistrationStatusEnum": "registration.models.Registration.Status",
         "InvitationStatusEnum": "invitations.models.Invitation.Status",
+        "TeamRoleEnum": "events.models.Membership.Role",
     },
 }
 

@@ -36,9 +36,6 @@ NOT_IN_DIRECTORY = _("Choose a valid entry from the directory.")
 
 
 class OrganizationQuerySet(models.QuerySet):
-    def teams(self):
-        return self.filter(is_team=True)
-
     def directory(self):
         """Entries that are nobody's team: anyone may name them, and they give nobody rights."""
         return self.filter(is_team=False)
@@ -91,22 +88,9 @@ class Organization(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     country = CountryField(_("country"), blank=True)
-    code = models.CharField(
-        _("directory code"),
-        max_length=60,
-        unique=True,
-        null=True,
-        blank=True,
-        help_text=_(
-            "Set on the entries shipped with Plenary (e.g. mission:GH); load_directory keeps "
-            "them in step with its data by this code. Empty for entries added here."
-        ),
-    )
-    is_team = models.BooleanField(
-        _("organizer team"),
-        default=False,
-        help_text=_("A team of organizers with members and events; only its members see it."),
-    )
+    # load_directory keeps the entries shipped with Plenary in step with events/data/ by it.
+    code = models.CharField(_("directory code"), max_length=60, unique=True, null=True, blank=True)
+    is_team = models.BooleanField(_("organizer team"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganizationQuerySet.as_manager()
@@ -396,21 +380,15 @@ class EventHost(models.Model):
         try:
             team_id = self.event.organization_id
         except Event.DoesNotExist:
-            team_id = None
-        if self.organization_id is None or team_id is None:
             return  # the event's own form says what is missing
+        if self.organization_id is None or team_id is None:
+            return
         own_team = self.organization_id == team_id
         if self.organization.is_team and not own_team:
             raise ValidationError({"organization": NOT_IN_DIRECTORY})
         if self.role == self.Role.ORGANIZER and not own_team:
-            raise ValidationError(
-                {
-                    "role": _(
-                        "The organizer is always the event's own team; name other "
-                        "organizations as co-hosts or partners."
-                    )
-                }
-            )
+            message = _("The organizer is always the event's own team; name others as co-hosts.")
+            raise ValidationError({"role": message})
 
 
 class Speaker(models.Model):

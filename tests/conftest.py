@@ -40,6 +40,16 @@ def organization(db):
 
 
 @pytest.fixture
+def shipped_directory(db):
+    """The directory shipped with Plenary. The migration loads it, but a transactional test
+    empties every table after it, so tests that need it ask for it."""
+    from events import directory
+    from events.models import Organization
+
+    directory.load(Organization)
+
+
+@pytest.fixture
 def manager(organization):
     return MembershipFactory(organization=organization, role=Membership.Role.MANAGER).user
 

@@ -34,12 +34,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organization',
             name='code',
-            field=models.CharField(blank=True, help_text='Set on the entries shipped with Plenary (e.g. mission:GH); load_directory keeps them in step with its data by this code. Empty for entries added here.', max_length=60, null=True, unique=True, verbose_name='directory code'),
+            field=models.CharField(blank=True, max_length=60, null=True, unique=True, verbose_name='directory code'),
         ),
         migrations.AddField(
             model_name='organization',
             name='is_team',
-            field=models.BooleanField(default=False, help_text='A team of organizers with members and events; only its members see it.', verbose_name='organizer team'),
+            field=models.BooleanField(default=False, verbose_name='organizer team'),
         ),
         migrations.AddIndex(
             model_name='organization',

@@ -23,7 +23,7 @@ def test_the_list_is_the_directory_and_my_teams_with_my_role(manager_client, org
     assert manager_client.get(URL).json()["count"] == Organization.objects.directory().count() + 1
 
 
-def test_search_kind_and_country_narrow_the_directory(manager_client):
+def test_search_kind_and_country_narrow_the_directory(manager_client, shipped_directory):
     rows = _results(manager_client.get(URL, {"search": "ghana", "kind": "member_state"}))
 
     assert [row["name"] for row in rows] == ["Permanent Mission of Ghana"]
@@ -49,7 +49,7 @@ def test_another_team_is_404_like_an_unknown_id(client_for, outsider, organizati
     assert client.patch(f"{URL}{organization.pk}/", {"name": "Mine"}, "json").status_code == 404
 
 
-def test_a_directory_entry_can_be_read_by_anyone_signed_in(client_for, user):
+def test_a_directory_entry_can_be_read_by_anyone_signed_in(client_for, user, shipped_directory):
     entry = Organization.objects.get(code="un:undp")
 
     response = client_for(user).get(f"{URL}{entry.pk}/")
@@ -97,7 +97,7 @@ def test_platform_staff_posting_creates_a_team_they_own(client_for):
     assert team.memberships.get().role == Membership.Role.OWNER
 
 
-def test_a_name_already_in_the_directory_is_a_field_error(client_for, user):
+def test_a_name_already_in_the_directory_is_a_field_error(client_for, user, shipped_directory):
     response = client_for(user).post(URL, {"name": "government of japan"}, "json")
 
     assert response.status_code == 400
@@ -131,7 +131,7 @@ def test_manager_may_not_change_the_team(manager_client, organization):
     assert organization.name == "International Peace Institute"
 
 
-def test_only_platform_staff_change_a_directory_entry(client_for, owner):
+def test_only_platform_staff_change_a_directory_entry(client_for, owner, shipped_directory):
     entry = Organization.objects.get(code="government:JP")
 
     refused = client_for(owner).patch(f"{URL}{entry.pk}/", {"short_name": "Japan"}, "json")

@@ -1,7 +1,7 @@
 from events.models import Membership
 from notifications.models import Message
 from teams.models import TeamInvitation
-from tests.factories import MembershipFactory, TeamFactory
+from tests.factories import MembershipFactory, OrganizationFactory, TeamFactory
 
 
 def _url(team, member=None):
@@ -18,10 +18,8 @@ def test_every_member_sees_who_is_on_the_team(client_for, viewer, owner, organiz
 
 
 def test_another_team_and_a_directory_entry_have_no_members_to_read(client_for, outsider):
-    from events.models import Organization
-
     team = TeamFactory()
-    entry = Organization.objects.get(code="mission:GH")
+    entry = OrganizationFactory(name="Permanent Mission of Ghana")
 
     assert client_for(outsider).get(_url(team)).status_code == 404
     assert client_for(outsider).get(_url(entry)).status_code == 404
