@@ -236,3 +236,18 @@ CELERY_BEAT_SCHEDULE["sweep-outbox"] = {
     "schedule": 60.0,
 }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+
+# --- Contacts and imports ----------------------------------------------------------------------
+# Uploaded import files are kept in Django's default storage until the import ends, so a worker
+# on another host can read them: point MEDIA_ROOT at a shared volume, or set a remote storage.
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+CONTACT_IMPORT_MAX_BYTES = env.int("CONTACT_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+CONTACT_IMPORT_CHUNK_ROWS = env.int("CONTACT_IMPORT_CHUNK_ROWS", default=1000)
+# A running import whose progress has not moved for this long is taken as crashed: the sweep
+# queues it again, and after CONTACT_IMPORT_MAX_ATTEMPTS runs marks it failed.
+CONTACT_IMPORT_STALE_SECONDS = env.int("CONTACT_IMPORT_STALE_SECONDS", default=300)
+CONTACT_IMPORT_MAX_ATTEMPTS = env.int("CONTACT_IMPORT_MAX_ATTEMPTS", default=3)
+CELERY_BEAT_SCHEDULE["sweep-contact-imports"] = {
+    "task": "invitations.tasks.sweep_contact_imports",
+    "schedule": 60.0,
+}
