@@ -209,6 +209,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RegistrationStatusEnum": "registration.models.Registration.Status",
         "InvitationStatusEnum": "invitations.models.Invitation.Status",
+        "ContactImportStatusEnum": "invitations.models.ContactImport.Status",
     },
 }
 

@@ -48,7 +48,8 @@ def _check_list(team, contact_list):
 
 def mapping_from_names(columns, names: dict) -> dict[str, int]:
     """{field: column index} from {field: a column's header text or its number from 1}, as the
-    API takes it; unknown columns answer a ValidationError on `mapping`."""
+    API takes it (None for a field not to import); an unknown column is a ValidationError on
+    `mapping`."""
     if not isinstance(names, dict):
         raise ValidationError({"mapping": _("Give an object of field: column header.")})
     by_name = {str(column).strip().casefold(): index for index, column in enumerate(columns)}
@@ -59,6 +60,7 @@ def mapping_from_names(columns, names: dict) -> dict[str, int]:
                 {"mapping": _("“%(field)s” is not a contact field.") % {"field": name}}
             )
         if column in (None, ""):
+            mapping[name] = None
             continue
         if isinstance(column, int) and not isinstance(column, bool) and column >= 1:
             index = column - 1
@@ -77,14 +79,15 @@ def import_create(
 ) -> ContactImport:
     """Check and store an uploaded file; start the import at once when `start` (the API).
 
-    `mapping` ({field: column index}) replaces the columns guessed from the header for the
-    fields it names; a field given None is not imported. A file that is empty, too large or
-    neither CSV nor XLSX raises ValidationError on `file` and stores nothing.
+    `mapping` ({field: a column's header text or number from 1}) replaces the columns guessed
+    from the header for the fields it names; a field given None is not imported. A file that is
+    empty, too large or neither CSV nor XLSX raises ValidationError on `file` and stores
+    nothing.
     """
     _check_list(team, contact_list)
     info = files.inspect(upload)
     columns = info.columns
-    chosen = guess_mapping(columns) | (mapping or {})
+    chosen = guess_mapping(columns) | mapping_from_names(columns, mapping or {})
     chosen = {name: index for name, index in chosen.items() if index is not None}
     if start:
         chosen = check_mapping(chosen, columns)

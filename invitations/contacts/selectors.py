@@ -69,7 +69,16 @@ def contacts(team, filters: ContactFilters = ContactFilters()):
     """The team's contacts matching the filters, with their tags and lists read in two queries.
 
     `tag` is a tag's id or its name (in any case)."""
-    found = Contact.objects.of_team(team).search(filters.search)
+    return filter_contacts(Contact.objects.of_team(team), filters)
+
+
+def contacts_of_member(user):
+    """The contacts of every team the user belongs to."""
+    return Contact.objects.filter(team__in=teams_of(user))
+
+
+def filter_contacts(found, filters: ContactFilters):
+    found = found.search(filters.search)
     if filters.list_id is not None:
         found = found.filter(lists__pk=filters.list_id)
     if filters.tag:
