@@ -2,6 +2,7 @@
 invitations.contacts.services; these serializers only translate JSON."""
 
 from django.utils.translation import gettext_lazy as _
+from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -49,6 +50,15 @@ class ContactIdsField(serializers.ListField):
         return [contact.pk for contact in manager.all()]
 
 
+class TagNamesField(serializers.ListField):
+    """Tags by name; written as names, a new one made for the team."""
+
+    child = serializers.CharField(max_length=50)
+
+    def to_representation(self, manager):
+        return [tag.name for tag in manager.all()]
+
+
 def team_for_change(request, team=None, *, fallback=None):
     """The team a new record goes to: the one named, else `fallback`, else the only team the
     caller manages. A team the caller may only look at is a 403."""
@@ -87,9 +97,8 @@ class TeamOwnedSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class ContactSerializer(TeamOwnedSerializer):
-    tags = serializers.ListField(
-        child=serializers.CharField(max_length=50),
+class ContactSerializer(CountryFieldMixin, TeamOwnedSerializer):
+    tags = TagNamesField(
         required=False,
         help_text=_('Tag names, e.g. ["focal point", "G77"]; a new name makes a new tag.'),
     )
@@ -135,11 +144,6 @@ class ContactSerializer(TeamOwnedSerializer):
 
     def get_unique_together_validators(self):
         return []  # the service says "already in your team's contacts" on the email field
-
-    def to_representation(self, contact):
-        data = super().to_representation(contact)
-        data["tags"] = [tag.name for tag in contact.tags.all()]
-        return data
 
 
 class ContactListSerializer(TeamOwnedSerializer):
