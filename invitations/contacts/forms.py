@@ -143,7 +143,10 @@ class MappingForm(forms.Form):
         ]
         for name, (label, _aliases) in IMPORT_FIELDS.items():
             self.fields[f"field_{name}"] = forms.ChoiceField(
-                label=label, choices=choices, required=False
+                label=label,
+                choices=choices,
+                required=name == "email",
+                error_messages={"required": _("Choose the column that holds the email addresses.")},
             )
             if name in contact_import.mapping:
                 self.initial[f"field_{name}"] = str(contact_import.mapping[name])
@@ -169,7 +172,8 @@ class MappingForm(forms.Form):
         try:
             cleaned["mapping"] = check_mapping(mapping, self.columns)
         except ValidationError as error:
-            raise ValidationError(error.message_dict["mapping"]) from None
+            if "field_email" not in self.errors:
+                raise ValidationError(error.message_dict["mapping"]) from None
         return cleaned
 
 
