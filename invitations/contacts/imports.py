@@ -22,9 +22,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Contact, ContactImport, ContactImportError, ContactList, ContactTag
+from ..models import Contact, ContactImport
 from . import files
 from .fields import IMPORT_FIELDS, RowCleaner, check_mapping, guess_mapping
+from .writing import ChunkWriter, LostClaim, duplicate_message
 
 logger = logging.getLogger(__name__)
 
@@ -32,10 +33,6 @@ PREVIEW_ROWS = 10
 PREVIEW_CHECK_ROWS = 1000
 DRAFT_LIFETIME = timedelta(days=1)
 Status = ContactImport.Status
-
-
-class LostClaim(Exception):
-    """Another run took this import over (this one was taken for crashed)."""
 
 
 # --- Upload and start --------------------------------------------------------------------------
@@ -194,7 +191,7 @@ def import_preview(contact_import, *, mapping=None, show=PREVIEW_ROWS, check=PRE
             problems = dict(problems)
             email = values.get("email")
             if not problems and email in seen:
-                problems["email"] = _duplicate_message(email, seen[email])
+                problems["email"] = duplicate_message(email, seen[email])
             elif not problems:
                 seen[email] = number
             if len(preview.rows) < show:
@@ -208,13 +205,6 @@ def import_preview(contact_import, *, mapping=None, show=PREVIEW_ROWS, check=PRE
     preview.existing = len(known)
     preview.new = len(seen) - len(known)
     return preview
-
-
-def _duplicate_message(email, first_row):
-    return _("%(email)s is also on row %(row)d; only that row is imported.") % {
-        "email": email,
-        "row": first_row,
-    }
 
 
 # --- The job -----------------------------------------------------------------------------------
@@ -310,7 +300,7 @@ def _delete_stored(name):
 def _write_rows(contact_import, token) -> int:
     """Stream the file, writing a chunk at a time; returns the number of data rows."""
     cleaner = RowCleaner(contact_import.mapping)
-    writer = _ChunkWriter(contact_import, token)
+    writer = ChunkWriter(contact_import, token)
     skip = contact_import.rows_done  # committed by an earlier run
     seen = {}  # email -> the row it was first read from
     chunk, count = [], 0
@@ -328,112 +318,6 @@ def _write_rows(contact_import, token) -> int:
                 chunk = []
         writer.write(chunk, cleaner, seen)
     return count
-
-
-class _ChunkWriter:
-    """Writes rows of one import: contacts upserted by email, tags, list membership, errors."""
-
-    def __init__(self, contact_import, token):
-        self.contact_import = contact_import
-        self.token = token
-        self.team_id = contact_import.team_id
-        self.fields = [name for name in contact_import.mapping if name not in ("email", "tags")]
-        self.tags = {
-            tag.name.casefold(): tag.pk for tag in ContactTag.objects.filter(team_id=self.team_id)
-        }
-
-    def write(self, chunk, cleaner, seen):
-        good, errors, refused = {}, [], 0
-        for number, cells in chunk:
-            values, problems = cleaner.clean(cells)
-            email = values.get("email")
-            if not problems and email in seen:
-                problems = [("email", _duplicate_message(email, seen[email]))]
-            if problems:
-                refused += 1
-                errors.extend(
-                    ContactImportError(
-                        contact_import_id=self.contact_import.pk, row=number, field=f, message=m
-                    )
-                    for f, m in problems
-                )
-                continue
-            seen[email] = number
-            good[email] = values
-        with transaction.atomic():
-            claimed = ContactImport.objects.select_for_update().filter(
-                pk=self.contact_import.pk, claim_token=self.token, status=Status.RUNNING
-            )
-            if not claimed.exists():
-                raise LostClaim
-            created, updated = self._upsert(good) if good else (0, 0)
-            ContactImportError.objects.bulk_create(errors)
-            claimed.update(
-                rows_done=F("rows_done") + len(chunk),
-                created=F("created") + created,
-                updated=F("updated") + updated,
-                refused=F("refused") + refused,
-                heartbeat_at=timezone.now(),
-            )
-
-    def _upsert(self, good):
-        """Insert new contacts and update existing ones in one statement, in email order (so
-        two imports into one team never deadlock). A cell left empty keeps the old value."""
-        emails = sorted(good)
-        existing = {
-            contact.email: contact
-            for contact in Contact.objects.filter(team_id=self.team_id, email__in=emails)
-        }
-        contacts = []
-        for email in emails:
-            contact = Contact(team_id=self.team_id, email=email)
-            old = existing.get(email)
-            for name in self.fields:
-                setattr(contact, name, good[email][name] or (getattr(old, name) if old else ""))
-            contacts.append(contact)
-        Contact.objects.bulk_create(
-            contacts,
-            update_conflicts=True,
-            unique_fields=["team", "email"],
-            update_fields=[*self.fields, "updated_at"],
-        )
-        ids = dict(
-            Contact.objects.filter(team_id=self.team_id, email__in=emails).values_list(
-                "email", "pk"
-            )
-        )
-        self._add_tags(good, ids)
-        if self.contact_import.contact_list_id:
-            Member = ContactList.contacts.through
-            Member.objects.bulk_create(
-                [
-                    Member(contactlist_id=self.contact_import.contact_list_id, contact_id=pk)
-                    for pk in ids.values()
-                ],
-                ignore_conflicts=True,
-            )
-        return len(emails) - len(existing), len(existing)
-
-    def _add_tags(self, good, ids):
-        wanted = {
-            name.casefold(): name for values in good.values() for name in values.get("tags") or ()
-        }
-        missing = [name for key, name in wanted.items() if key not in self.tags]
-        if missing:
-            ContactTag.objects.bulk_create(
-                [ContactTag(team_id=self.team_id, name=name) for name in missing],
-                ignore_conflicts=True,
-            )
-            for tag in ContactTag.objects.filter(team_id=self.team_id):
-                self.tags[tag.name.casefold()] = tag.pk
-        Tagged = Contact.tags.through
-        links = [
-            Tagged(contact_id=ids[email], contacttag_id=self.tags[name.casefold()])
-            for email, values in good.items()
-            for name in values.get("tags") or ()
-            if name.casefold() in self.tags
-        ]
-        Tagged.objects.bulk_create(links, ignore_conflicts=True)
 
 
 # --- The sweep ---------------------------------------------------------------------------------

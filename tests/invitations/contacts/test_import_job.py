@@ -9,13 +9,26 @@ import pytest
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from invitations.contacts import files, imports
+from invitations.contacts import files, imports, writing
 from invitations.models import Contact, ContactImport, ContactImportError
 
 from .conftest import upload
 from .factories import ContactFactory, ContactListFactory
 
 HEADER = "Email,Honorific,First name,Last name,Organization,Country,Language,Tags\n"
+
+
+@pytest.fixture(params=["sql", "orm"])
+def both_paths(request, monkeypatch):
+    """PostgreSQL writes a chunk with array statements; other databases through the ORM."""
+    if request.param == "orm":
+        original = writing.ChunkWriter.__init__
+
+        def orm_only(self, *args, **kwargs):
+            original(self, *args, **kwargs)
+            self.fast = False
+
+        monkeypatch.setattr(writing.ChunkWriter, "__init__", orm_only)
 
 
 def queued(team, text, **kwargs):
@@ -28,6 +41,7 @@ def run(contact_import):
     return outcome
 
 
+@pytest.mark.usefixtures("both_paths")
 def test_each_bad_row_is_reported_by_its_row_number_field_and_reason_and_good_rows_import(team):
     contact_import = queued(
         team,
@@ -55,6 +69,7 @@ def test_each_bad_row_is_reported_by_its_row_number_field_and_reason_and_good_ro
     assert Contact.objects.get(email="li@china.example").language == "zh-hans"
 
 
+@pytest.mark.usefixtures("both_paths")
 def test_an_existing_contact_is_updated_by_email_never_duplicated_and_empty_cells_keep_values(
     team,
 ):
@@ -76,6 +91,7 @@ def test_an_existing_contact_is_updated_by_email_never_duplicated_and_empty_cell
     assert sorted(kofi.tags.values_list("name", flat=True)) == ["G77", "donor"]
 
 
+@pytest.mark.usefixtures("both_paths")
 def test_an_address_twice_in_one_file_is_imported_once_and_the_second_row_reported(team):
     contact_import = queued(
         team,
@@ -103,6 +119,7 @@ def test_duplicates_are_caught_across_chunks(team, settings):
     assert list(contact_import.errors.values_list("row", flat=True)) == [6]
 
 
+@pytest.mark.usefixtures("both_paths")
 def test_imported_rows_join_the_chosen_list_new_and_existing_alike(team):
     existing = ContactFactory(team=team, email="old@mission.example")
     contact_list = ContactListFactory(team=team, name="Focal points")
@@ -117,6 +134,7 @@ def test_imported_rows_join_the_chosen_list_new_and_existing_alike(team):
     ]  # fmt: skip
 
 
+@pytest.mark.usefixtures("both_paths")
 def test_another_teams_contacts_are_neither_read_nor_changed(team, other_team):
     theirs = ContactFactory(team=other_team, email="kofi@ghana.example", position="Counsellor")
 
@@ -142,13 +160,13 @@ def test_rows_are_written_a_chunk_at_a_time_with_progress_between(team, settings
     settings.CONTACT_IMPORT_CHUNK_ROWS = 10
     contact_import = queued(team, "email\n" + "".join(f"p{n}@m.example\n" for n in range(25)))
     progress = []
-    write = imports._ChunkWriter.write
+    write = writing.ChunkWriter.write
 
     def spy(self, chunk, cleaner, seen):
         write(self, chunk, cleaner, seen)
         progress.append(ContactImport.objects.get(pk=contact_import.pk).rows_done)
 
-    with mock.patch.object(imports._ChunkWriter, "write", spy):
+    with mock.patch.object(writing.ChunkWriter, "write", spy):
         run(contact_import)
 
     assert progress == [10, 20, 25]
@@ -159,7 +177,7 @@ def test_a_run_that_crashes_ends_failed_with_a_message_keeping_the_chunks_writte
     settings.CONTACT_IMPORT_CHUNK_ROWS = 2
     contact_import = queued(team, "email\na@m.example\nb@m.example\nc@m.example\n")
     name = contact_import.file.name
-    write = imports._ChunkWriter.write
+    write = writing.ChunkWriter.write
     calls = []
 
     def crash_on_second(self, chunk, cleaner, seen):
@@ -168,7 +186,7 @@ def test_a_run_that_crashes_ends_failed_with_a_message_keeping_the_chunks_writte
             raise RuntimeError("disk on fire")
         write(self, chunk, cleaner, seen)
 
-    with mock.patch.object(imports._ChunkWriter, "write", crash_on_second):
+    with mock.patch.object(writing.ChunkWriter, "write", crash_on_second):
         assert run(contact_import) == "failed"
 
     assert contact_import.status == ContactImport.Status.FAILED
@@ -194,7 +212,7 @@ def test_a_crashed_run_is_resumed_after_its_last_committed_chunk(team, settings)
     contact_import = queued(
         team, "email\na@m.example\nb@m.example\nbad\nc@m.example\nd@m.example\n"
     )
-    write = imports._ChunkWriter.write
+    write = writing.ChunkWriter.write
     calls = []
 
     def killed_after_first(self, chunk, cleaner, seen):
@@ -204,7 +222,7 @@ def test_a_crashed_run_is_resumed_after_its_last_committed_chunk(team, settings)
         write(self, chunk, cleaner, seen)
 
     with (
-        mock.patch.object(imports._ChunkWriter, "write", killed_after_first),
+        mock.patch.object(writing.ChunkWriter, "write", killed_after_first),
         pytest.raises(SystemExit),
     ):
         imports.run_import(contact_import.pk)
@@ -225,13 +243,13 @@ def test_a_crashed_run_is_resumed_after_its_last_committed_chunk(team, settings)
 def test_a_run_taken_over_by_another_stops_writing(team, settings):
     settings.CONTACT_IMPORT_CHUNK_ROWS = 1
     contact_import = queued(team, "email\na@m.example\nb@m.example\n")
-    write = imports._ChunkWriter.write
+    write = writing.ChunkWriter.write
 
     def taken_over(self, chunk, cleaner, seen):
         ContactImport.objects.filter(pk=contact_import.pk).update(claim_token=None)
         write(self, chunk, cleaner, seen)
 
-    with mock.patch.object(imports._ChunkWriter, "write", taken_over):
+    with mock.patch.object(writing.ChunkWriter, "write", taken_over):
         assert imports.run_import(contact_import.pk) == "lost"
 
     assert not Contact.objects.exists()
