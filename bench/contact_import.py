@@ -19,6 +19,7 @@ import csv
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -280,15 +281,18 @@ def main():
     print(f"{args.rows} rows, {os.cpu_count()} CPUs, one worker (solo pool), "
           f"PostgreSQL {database_url}, Redis {redis_url}")  # fmt: skip
     results, want = [], expected(args.rows)
-    for file_format in formats:
-        path = work / f"contacts.{file_format}"
-        (write_csv if file_format == "csv" else write_xlsx)(path, args.rows)
-        size_mb = path.stat().st_size / 1024 / 1024
-        job = run_job(path, file_format, args.rows, media_root)
-        print(f"[{file_format}] {size_mb:.1f} MB file; job: {job}")
-        bare = run_bare(str(path), file_format, args.rows)
-        print(f"[{file_format}] bare loop: {bare}")
-        results.append((file_format, size_mb, job, bare))
+    try:
+        for file_format in formats:
+            path = work / f"contacts.{file_format}"
+            (write_csv if file_format == "csv" else write_xlsx)(path, args.rows)
+            size_mb = path.stat().st_size / 1024 / 1024
+            job = run_job(path, file_format, args.rows, media_root)
+            print(f"[{file_format}] {size_mb:.1f} MB file; job: {job}")
+            bare = run_bare(str(path), file_format, args.rows)
+            print(f"[{file_format}] bare loop: {bare}")
+            results.append((file_format, size_mb, job, bare))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     report(results)
     complete = all(
         {k: job[k] for k in want} == want and job["in_list"] == want["created"] + want["updated"]
