@@ -22,7 +22,7 @@ from api.serializers.contacts import (
     ContactListSerializer,
     ContactSerializer,
 )
-from invitations.contacts import imports, selectors, services
+from invitations.contacts import files, imports, selectors, services
 from invitations.contacts.selectors import ContactFilters
 from invitations.models import Contact, ContactImport, ContactList
 
@@ -130,6 +130,7 @@ class ContactViewSet(TeamRecordViewSet):
     def import_file(self, request):
         """Import a CSV or XLSX file of contacts in the background; existing contacts are
         updated by email, bad rows reported with their row number."""
+        files.check_request_size(request)  # before the body is read
         serializer = ContactImportRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -55,15 +55,31 @@ def _not_a_table():
     )
 
 
+MULTIPART_ALLOWANCE = 64 * 1024  # the form's other fields and the multipart boundaries
+
+
+def too_large_error():
+    return file_error(
+        _("The file is larger than %(limit)s. Split it and import each part.")
+        % {"limit": filesizeformat(settings.CONTACT_IMPORT_MAX_BYTES)}
+    )
+
+
+def check_request_size(request):
+    """Refuse an upload whose request body is too large before Django reads it to disk."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > settings.CONTACT_IMPORT_MAX_BYTES + MULTIPART_ALLOWANCE:
+        raise too_large_error()
+
+
 def inspect(upload) -> FileInfo:
     """What the uploaded file is and where its header is, or a ValidationError on `file` for an
     empty file, one over the size limit, or one that is neither CSV nor XLSX."""
-    limit = settings.CONTACT_IMPORT_MAX_BYTES
-    if upload.size is not None and upload.size > limit:
-        raise file_error(
-            _("The file is larger than %(limit)s. Split it and import each part.")
-            % {"limit": filesizeformat(limit)}
-        )
+    if upload.size is not None and upload.size > settings.CONTACT_IMPORT_MAX_BYTES:
+        raise too_large_error()
     upload.seek(0)
     head = upload.read(SNIFF_BYTES)
     upload.seek(0)
@@ -135,8 +151,15 @@ def _inspect_csv(upload, head, encoding) -> FileInfo:
         header_row=header_row,
         columns=_cells(first_rows[header_row - 1]),
     )
-    info.data_rows = sum(1 for _number, cells in csv_rows(upload, encoding, delimiter, header_row))
-    upload.seek(0)
+    try:
+        info.data_rows = sum(1 for _row in csv_rows(upload, encoding, delimiter, header_row))
+    except csv.Error as error:
+        raise file_error(
+            _("The file could not be read as CSV (%(error)s). Save it again as CSV or XLSX.")
+            % {"error": error}
+        ) from None
+    finally:
+        upload.seek(0)
     return info
 
 

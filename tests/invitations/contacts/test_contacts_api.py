@@ -3,6 +3,7 @@ GET /api/v1/imports/{id}/: shapes, field errors, and another team's records as 4
 
 import pytest
 from rest_framework.authtoken.models import Token
+from rest_framework.parsers import MultiPartParser
 from rest_framework.test import APIClient
 
 from events.models import Membership
@@ -264,3 +265,19 @@ def test_the_schema_documents_the_contacts_endpoints(client, db):
                  "/api/v1/imports/{id}/"):  # fmt: skip
         assert f"{path}:" in schema
     assert "neither CSV nor XLSX" in schema
+
+
+def test_an_upload_too_large_is_refused_before_its_body_is_read(api, team, settings, monkeypatch):
+    settings.CONTACT_IMPORT_MAX_BYTES = 1000
+    content = "email\n" + "someone@mission.example\n" * 5000
+
+    def unread(*args, **kwargs):
+        raise AssertionError("the body was parsed")
+
+    monkeypatch.setattr(MultiPartParser, "parse", unread)
+
+    response = api.post("/api/v1/contacts/import/", {"file": upload(content)}, format="multipart")
+
+    assert response.status_code == 400
+    assert "larger than 1000" in response.json()["file"][0]
+    assert not ContactImport.objects.exists()

@@ -147,6 +147,12 @@ def test_a_word_document_is_refused_though_it_is_a_zip_too(team):
     assert_refused(team, upload(buffer.getvalue(), name="contacts.xlsx"), "neither")
 
 
+def test_a_csv_file_the_reader_cannot_read_is_refused_with_why(team):
+    content = 'email,notes\na@m.example,"' + "x" * 200_000 + '"\n'
+
+    assert_refused(team, upload(content), "could not be read as CSV")
+
+
 def test_an_old_excel_file_is_refused_with_what_to_do(team):
     content = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
 
