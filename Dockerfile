@@ -10,7 +10,7 @@ COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
 RUN SECRET_KEY=collectstatic python manage.py collectstatic --noinput \
-    && useradd --create-home plenary && mkdir -p var && chown -R plenary var
+    && useradd --create-home plenary && mkdir -p var/media && chown -R plenary var
 
 USER plenary
 EXPOSE 8000

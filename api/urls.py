@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import SimpleRouter
 
+from .views.contacts import ContactImportViewSet, ContactListViewSet, ContactViewSet
 from .views.events import (
     EventViewSet,
     HostViewSet,
@@ -29,6 +30,9 @@ router.register(f"{EVENT}/speakers", SpeakerViewSet, basename="event-speaker")
 router.register(f"{EVENT}/sessions", SessionViewSet, basename="event-session")
 router.register(f"{EVENT}/resources", ResourceViewSet, basename="event-resource")
 router.register(f"{EVENT}/messages", MessageViewSet, basename="event-message")
+router.register("contacts", ContactViewSet, basename="contact")
+router.register("contact-lists", ContactListViewSet, basename="contact-list")
+router.register("imports", ContactImportViewSet, basename="contact-import")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="token"),

@@ -211,6 +211,7 @@ SPECTACULAR_SETTINGS = {
         "RegistrationStatusEnum": "registration.models.Registration.Status",
         "InvitationStatusEnum": "invitations.models.Invitation.Status",
         "TeamRoleEnum": "events.models.Membership.Role",
+        "ContactImportStatusEnum": "invitations.models.ContactImport.Status",
     },
 }
 
@@ -245,3 +246,17 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 PLENARY_OPEN_TEAM_SIGNUP = env.bool("PLENARY_OPEN_TEAM_SIGNUP", default=False)
 # How long a link inviting a colleague to a team works (it works once).
 PLENARY_TEAM_INVITATION_DAYS = env.int("PLENARY_TEAM_INVITATION_DAYS", default=7)
+# --- Contacts and imports ----------------------------------------------------------------------
+# Uploaded import files are kept in Django's default storage until the import ends, so a worker
+# on another host can read them: point MEDIA_ROOT at a shared volume, or set a remote storage.
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+CONTACT_IMPORT_MAX_BYTES = env.int("CONTACT_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+CONTACT_IMPORT_CHUNK_ROWS = env.int("CONTACT_IMPORT_CHUNK_ROWS", default=1000)
+# A running import whose progress has not moved for this long is taken as crashed: the sweep
+# queues it again, and after CONTACT_IMPORT_MAX_ATTEMPTS runs marks it failed.
+CONTACT_IMPORT_STALE_SECONDS = env.int("CONTACT_IMPORT_STALE_SECONDS", default=300)
+CONTACT_IMPORT_MAX_ATTEMPTS = env.int("CONTACT_IMPORT_MAX_ATTEMPTS", default=3)
+CELERY_BEAT_SCHEDULE["sweep-contact-imports"] = {
+    "task": "invitations.tasks.sweep_contact_imports",
+    "schedule": 60.0,
+}

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from events.services import TransitionNotAllowed
 
 from . import selectors, services
+from .contacts import admin as contacts_admin  # noqa: F401 - registers contacts and imports
 from .models import Invitation
 
 
