@@ -16,6 +16,9 @@ class Attachment:
     filename: str
     content: bytes | str
     mimetype: str
+    # With a Content-ID the part is an image shown in the HTML body as "cid:<content_id>"
+    # (see mime.py); without one it is an attachment.
+    content_id: str = ""
 
 
 @dataclass(frozen=True)

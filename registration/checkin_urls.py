@@ -13,5 +13,5 @@ urlpatterns = [
         views.check_in_registrant,
         name="registrant",
     ),
-    path("events/<slug:slug>/attendance/", views.attendance, name="attendance"),
+    path("events/<slug:slug>/attendance/", views.attendance_report, name="attendance"),
 ]

@@ -18,6 +18,10 @@ def manage_url(registration) -> str:
     return settings.SITE_URL + reverse("registration:manage", args=[registration.manage_token])
 
 
+# The confirmation's HTML shows the ticket's QR code from this inline part ("cid:…").
+TICKET_QR_CONTENT_ID = "ticket-qr@plenary"
+
+
 def ticket_qr_png(registration) -> bytes:
     buffer = io.BytesIO()
     segno.make(registration.ticket_code, error="m").save(buffer, kind="png", scale=8, border=2)
@@ -37,6 +41,7 @@ def _context(message):
         # The join link goes only to confirmed online attendees.
         "join_url": registration.event.online_join_url if online and confirmed else "",
         "in_person": not online,
+        "ticket_qr_cid": TICKET_QR_CONTENT_ID,
     }
 
 
@@ -53,9 +58,15 @@ def _confirmation_attachments(message):
         )
     ]
     if not online:
-        attachments.append(
-            registry.Attachment("ticket.png", ticket_qr_png(registration), "image/png")
-        )
+        qr = ticket_qr_png(registration)
+        if message.kind in WITH_TICKET_IN_BODY:
+            # Shown in the body, and attached too, for clients that hold back images in bodies.
+            attachments.append(
+                registry.Attachment(
+                    "ticket-qr.png", qr, "image/png", content_id=TICKET_QR_CONTENT_ID
+                )
+            )
+        attachments.append(registry.Attachment("ticket.png", qr, "image/png"))
     return attachments
 
 
@@ -70,6 +81,8 @@ KINDS = {
     "event_updated": _("Updated: {event_title}"),
     "event_cancelled": _("Cancelled: {event_title}"),
 }
+# The messages whose body shows the ticket (templates/registration/emails/_ticket.html).
+WITH_TICKET_IN_BODY = {"registration_confirmed", "registration_promoted"}
 # A new calendar entry replaces the old one (same UID, higher SEQUENCE).
 WITH_CALENDAR = {
     "registration_confirmed",

@@ -13,7 +13,10 @@ from registration.models import Registration
 class CheckInRequestSerializer(serializers.Serializer):
     ticket_code = serializers.CharField(
         max_length=64,
-        help_text=_("The code on the ticket; case, spaces and dashes do not matter."),
+        help_text=_(
+            "The code on the ticket, or its first characters; case, spaces and dashes do not "
+            "matter."
+        ),
     )
 
 

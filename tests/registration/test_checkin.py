@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from registration import checkin, services
+from registration import attendance, checkin, services
 from registration.models import Registration
 from tests.factories import EventFactory
 
@@ -160,7 +160,7 @@ def _attended(online):
 
 
 def test_import_marks_only_confirmed_online_registrants(hybrid_event, online):
-    result = checkin.import_attendance(
+    result = attendance.import_attendance(
         event=hybrid_event,
         csv_file=report(
             "Name,Email,Duration\n"
@@ -181,7 +181,7 @@ def test_import_marks_only_confirmed_online_registrants(hybrid_event, online):
 
 
 def test_import_reports_unknown_emails_and_counts_repeats_once(hybrid_event, online):
-    result = checkin.import_attendance(
+    result = attendance.import_attendance(
         event=hybrid_event,
         csv_file=report(
             "email\nana.silva@itamaraty.gov.br\nguest@example.org\nAna.Silva@itamaraty.gov.br\n"
@@ -195,16 +195,16 @@ def test_import_reports_unknown_emails_and_counts_repeats_once(hybrid_event, onl
 
 def test_importing_the_same_report_again_changes_nothing(hybrid_event, online):
     text = "email\nana.silva@itamaraty.gov.br\nkofi@mission.example\n"
-    checkin.import_attendance(event=hybrid_event, csv_file=report(text))
+    attendance.import_attendance(event=hybrid_event, csv_file=report(text))
 
-    again = checkin.import_attendance(event=hybrid_event, csv_file=report(text))
+    again = attendance.import_attendance(event=hybrid_event, csv_file=report(text))
 
     assert (again["marked"], again["already"]) == (0, 2)
     assert _attended(online)["kofi"] is True
 
 
 def test_import_tolerates_a_byte_order_mark_and_semicolons(hybrid_event, online):
-    result = checkin.import_attendance(
+    result = attendance.import_attendance(
         event=hybrid_event,
         csv_file=report(
             "\ufeffNom;EMAIL;Durée\r\nSilva;ana.silva@itamaraty.gov.br;54\r\nMensah;kofi@mission.example;40\r\n"
@@ -216,7 +216,7 @@ def test_import_tolerates_a_byte_order_mark_and_semicolons(hybrid_event, online)
 
 
 def test_import_reads_a_utf16_tab_separated_report(hybrid_event, online):
-    result = checkin.import_attendance(
+    result = attendance.import_attendance(
         event=hybrid_event,
         csv_file=report("Full Name\tEmail\nKofi\tkofi@mission.example\n", encoding="utf-16"),
     )
@@ -226,7 +226,7 @@ def test_import_reads_a_utf16_tab_separated_report(hybrid_event, online):
 
 def test_import_without_an_email_column_is_refused(hybrid_event, online):
     with pytest.raises(ValidationError) as error:
-        checkin.import_attendance(
+        attendance.import_attendance(
             event=hybrid_event,
             csv_file=report("Name,User Email\nKofi,kofi@mission.example\n"),
         )
@@ -237,7 +237,7 @@ def test_import_without_an_email_column_is_refused(hybrid_event, online):
 
 def test_import_that_is_not_utf8_is_refused(hybrid_event, online):
     with pytest.raises(ValidationError) as error:
-        checkin.import_attendance(
+        attendance.import_attendance(
             event=hybrid_event,
             csv_file=report("email,nom\nkofi@mission.example,Kofi Mensah Ée\n", encoding="cp1252"),
         )
@@ -246,7 +246,7 @@ def test_import_that_is_not_utf8_is_refused(hybrid_event, online):
 
 
 def test_bad_rows_are_reported_and_good_rows_applied(hybrid_event, online):
-    result = checkin.import_attendance(
+    result = attendance.import_attendance(
         event=hybrid_event,
         csv_file=report(
             "name,email\n"
@@ -266,20 +266,20 @@ def test_bad_rows_are_reported_and_good_rows_applied(hybrid_event, online):
 
 
 def test_import_over_the_row_limit_is_refused_and_changes_nothing(hybrid_event, online):
-    rows = "".join(f"guest{n}@example.org\n" for n in range(checkin.MAX_IMPORT_ROWS))
+    rows = "".join(f"guest{n}@example.org\n" for n in range(attendance.MAX_IMPORT_ROWS))
     text = "email\nana.silva@itamaraty.gov.br\n" + rows
 
     with pytest.raises(ValidationError) as error:
-        checkin.import_attendance(event=hybrid_event, csv_file=report(text))
+        attendance.import_attendance(event=hybrid_event, csv_file=report(text))
 
     assert "50,000 rows" in error.value.message_dict["file"][0]
     assert _attended(online)["ana"] is False
 
 
 def test_import_over_five_megabytes_is_refused(hybrid_event):
-    big = "email\n" + "x" * (checkin.MAX_IMPORT_BYTES + 1)
+    big = "email\n" + "x" * (attendance.MAX_IMPORT_BYTES + 1)
 
     with pytest.raises(ValidationError) as error:
-        checkin.import_attendance(event=hybrid_event, csv_file=report(big))
+        attendance.import_attendance(event=hybrid_event, csv_file=report(big))
 
     assert "5 MB" in error.value.message_dict["file"][0]
