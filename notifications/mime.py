@@ -14,6 +14,7 @@ beside the HTML in a multipart/related, as RFC 2387 has it and mail clients expe
 The inline parts stay in `attachments` as well, where anymail's ESP backends look for them.
 """
 
+import base64
 from email.mime.base import MIMEBase
 from email.mime.image import MIMEImage
 
@@ -80,3 +81,34 @@ class Email(EmailMultiAlternatives):
             return super()._create_attachments(msg)
         finally:
             self.attachments = everything
+
+
+# --- Showing an email to organizers ------------------------------------------------------------
+
+
+def html_for_display(email) -> str:
+    """The HTML alternative, its inline images as data: URLs so a sandboxed frame shows them."""
+    html = next(
+        (content for content, mimetype in email.alternatives if mimetype == "text/html"), ""
+    )
+    for part in email.attachments:
+        if is_inline(part):
+            content_id = part["Content-ID"].strip("<>")
+            data = base64.b64encode(part.get_payload(decode=True)).decode("ascii")
+            url = f"data:{part.get_content_type()};base64,{data}"
+            html = html.replace(f"cid:{content_id}", url)
+    return html
+
+
+def attachment_sizes(email) -> tuple[tuple[str, int], ...]:
+    """(file name, size in bytes) of each part the email carries besides its text and HTML."""
+    sizes = []
+    for attachment in email.attachments:
+        if isinstance(attachment, MIMEBase):
+            content = attachment.get_payload(decode=True) or b""
+            sizes.append((attachment.get_filename() or "", len(content)))
+        else:
+            filename, content, _mimetype = attachment
+            size = len(content.encode() if isinstance(content, str) else content)
+            sizes.append((filename, size))
+    return tuple(sizes)

@@ -12,6 +12,7 @@ from notifications import registry
 from notifications.services import enqueue
 
 from .models import AttendanceMode, Registration
+from .previews import preview_subject_for
 
 
 def manage_url(registration) -> str:
@@ -102,6 +103,9 @@ for name, subject in KINDS.items():
             attachments=_confirmation_attachments
             if name in WITH_CALENDAR
             else (lambda message: []),
+            preview=preview_subject_for(name),
+            # The manage link's secret opens the registration: organizers see it masked.
+            private_values=lambda message: [message.related_object.manage_secret],
         )
     )
 
