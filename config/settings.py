@@ -22,7 +22,9 @@ DEBUG = env.bool("DEBUG", default=False)
 # The default key is only fit for a laptop; `manage.py check --deploy` flags it.
 SECRET_KEY = env("SECRET_KEY", default="django-insecure-plenary-development-only")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The port `make demo` serves on (scripts/dev.py); links in emails follow it unless SITE_URL is set.
+PLENARY_PORT = env.int("PLENARY_PORT", default=8000)
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{PLENARY_PORT}").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
