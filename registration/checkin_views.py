@@ -1,10 +1,9 @@
 """The check-in desk, made for a phone at the door: type, paste or scan a ticket code, or find
-someone by name, and see at once whether to let them in. And the page where an organizer
-uploads the online meeting's attendance report.
+someone by name, and see at once whether to let them in.
 
-Check-in staff, managers and owners may check people in; only managers and owners import
-attendance. An event of a team I am not in does not exist for me (404). Every page works with
-plain form posts; with htmx the result replaces itself in place.
+Check-in staff, managers and owners may check people in. An event of a team I am not in does
+not exist for me (404). Every page works with plain form posts; with htmx the result replaces
+itself in place.
 """
 
 from dataclasses import dataclass, field
@@ -12,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,11 +19,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from events.models import Event
 
-from . import attendance, checkin
+from . import checkin
 from .models import Registration
 
 SEARCH_TARGET = "search-results"
-REPORT_ERRORS_SHOWN = 200
 
 
 class TicketCodeForm(forms.Form):
@@ -46,17 +44,6 @@ class TicketCodeForm(forms.Form):
                 "class": "checkin-code__input",
             }
         ),
-    )
-
-
-class AttendanceReportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Attendance report (CSV)"),
-        help_text=_(
-            "Export the participants of the online meeting as CSV. Its first row names the "
-            "columns; one of them must be “email”. Up to 5 MB and 50,000 rows."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
 
@@ -179,31 +166,3 @@ def _search_context(event, query):
         "search_min_length": checkin.SEARCH_MIN_LENGTH,
         "search_limit": checkin.SEARCH_LIMIT,
     }
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def attendance_report(request, slug):
-    event = _event_for(request, slug, "events.change_event")
-    report = None
-    if request.method == "POST":
-        form = AttendanceReportForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                report = attendance.import_attendance(
-                    event=event, csv_file=form.cleaned_data["file"]
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-    else:
-        form = AttendanceReportForm()
-    return render(
-        request,
-        "registration/checkin/attendance.html",
-        {
-            "event": event,
-            "form": form,
-            "report": report,
-            "errors_shown": REPORT_ERRORS_SHOWN,
-        },
-    )

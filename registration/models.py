@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -191,3 +192,28 @@ class SeatCounter(models.Model):
 
     def __str__(self):
         return f"{self.event_id} {self.key}: {self.taken}/{self.seat_limit or '∞'}"
+
+
+class AttendanceUpload(models.Model):
+    """A meeting platform's attendance report between its upload and the organizer's "Mark
+    them": the preview reads it again with the column chosen. Its content is dropped once it is
+    applied, keeping only how many it marked."""
+
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, related_name="attendance_uploads"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    filename = models.CharField(max_length=255, blank=True)
+    content = models.BinaryField(blank=True)
+    column = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    marked = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.event_id})"

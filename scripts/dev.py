@@ -100,7 +100,7 @@ def summary(env) -> str:
         f"  Sign in at {BASE_URL}/workspace/ as demo / plenary-demo\n"
         f"  Invitations to the demo briefing (also in {BASE_URL}/admin/invitations/invitation/):\n"
         f"{invitations}"
-        f"  Emails are written to var/outbox/; the worker and beat log to {LOG_DIR}/.\n"
+        "  Emails are written to var/outbox/; the worker and beat log to var/log/.\n"
         "  Press Ctrl-C to stop.\n"
     )
 

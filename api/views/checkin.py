@@ -107,11 +107,16 @@ class AttendanceImportView(EventActionView):
     )
     def post(self, request, event_slug):
         """Mark the confirmed online registrants listed in an online meeting's attendance
-        report as attended. Bad rows are reported and the others applied; importing the same
-        report again changes nothing."""
+        report as attended: Zoom's participant report, Teams' attendance report, Webex's
+        attendee report, or any CSV with an email column (or the `column` named). Bad rows are
+        reported and the others applied; importing the same report again changes nothing. With
+        `dry_run` nobody is marked and the answer says whom the report would mark."""
         given = AttendanceImportRequestSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         report = attendance.import_attendance(
-            event=self.event, csv_file=given.validated_data["file"]
+            event=self.event,
+            csv_file=given.validated_data["file"],
+            column=given.validated_data.get("column", ""),
+            dry_run=given.validated_data["dry_run"],
         )
         return Response(AttendanceReportSerializer(report).data)

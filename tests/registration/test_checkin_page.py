@@ -4,7 +4,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -226,31 +225,6 @@ def test_get_changes_nothing(staff_client, hybrid_event, delegate):
 
     assert response.status_code == 405
     assert Registration.objects.get(pk=delegate.pk).checked_in_at is None
-
-
-def test_attendance_import_page_shows_the_report(client, organization, hybrid_event, register):
-    login_as(client, organization, Membership.Role.MANAGER)
-    online = register(hybrid_event, email="ana@itamaraty.gov.br", attendance_mode="virtual")
-    upload = SimpleUploadedFile(
-        "zoom.csv", b"Name,Email\nAna,ana@itamaraty.gov.br\nGuest,guest@example.org\nX,nope\n"
-    )
-
-    response = client.post(attendance_url(hybrid_event), {"file": upload})
-
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "guest@example.org" in page
-    assert "“nope” is not an email address." in page
-    assert Registration.objects.get(pk=online.pk).attended is True
-
-
-def test_attendance_import_without_email_column_shows_the_error(client, organization, hybrid_event):
-    login_as(client, organization, Membership.Role.MANAGER)
-    upload = SimpleUploadedFile("zoom.csv", b"Name,User Email\nAna,ana@itamaraty.gov.br\n")
-
-    page = client.post(attendance_url(hybrid_event), {"file": upload}).content.decode()
-
-    assert "The file has no “email” column." in page
 
 
 def test_check_in_staff_may_not_import_attendance(staff_client, hybrid_event):
