@@ -238,3 +238,18 @@ CELERY_BEAT_SCHEDULE["sweep-outbox"] = {
     "schedule": 60.0,
 }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+
+# --- Exports and badges ------------------------------------------------------------------------
+# The badge PDF's fonts: a regular and a bold face for Latin, Cyrillic, Greek and Arabic, and
+# fallbacks for the scripts they lack (Chinese, Japanese, Korean). Debian: fonts-dejavu-core and
+# fonts-droid-fallback.
+BADGE_FONT = env("BADGE_FONT", default="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+BADGE_FONT_BOLD = env(
+    "BADGE_FONT_BOLD", default="/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+)
+BADGE_FALLBACK_FONTS = env.list(
+    "BADGE_FALLBACK_FONTS",
+    default=["/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"],
+)
+# fontTools narrates each font subset of the badge PDF at INFO.
+LOGGING.setdefault("loggers", {})["fontTools"] = {"level": "WARNING"}
