@@ -80,11 +80,6 @@ class NotConfirmed(RegistrationRefused):
         self.registration = registration
 
 
-def normalize_ticket_code(code: str) -> str:
-    """'k7pqx-2mnab' as typed at the door reads as the stored 'K7PQX2MNAB'."""
-    return tickets.normalize(code)
-
-
 def find_ticket(*, event, ticket_code) -> Registration:
     """The registration of this event whose code is, or uniquely starts with, what was typed.
 
