@@ -36,9 +36,9 @@ class TicketNotFound(Exception):
                 "or find the person by name."
             )
         elif too_short:
-            message = _(
-                "No ticket with this code for this event. Type at least %(count)d characters."
-            ) % {"count": tickets.PREFIX_MIN_LENGTH}
+            message = _("Too short: type at least %(count)d characters of the code.") % {
+                "count": tickets.PREFIX_MIN_LENGTH
+            }
         else:
             message = _("No ticket with this code for this event.")
         super().__init__(message)
