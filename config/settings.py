@@ -22,7 +22,9 @@ DEBUG = env.bool("DEBUG", default=False)
 # The default key is only fit for a laptop; `manage.py check --deploy` flags it.
 SECRET_KEY = env("SECRET_KEY", default="django-insecure-plenary-development-only")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The port `make demo` serves on (scripts/dev.py); links in emails follow it unless SITE_URL is set.
+PLENARY_PORT = env.int("PLENARY_PORT", default=8000)
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{PLENARY_PORT}").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
@@ -260,3 +262,17 @@ CELERY_BEAT_SCHEDULE["sweep-contact-imports"] = {
     "task": "invitations.tasks.sweep_contact_imports",
     "schedule": 60.0,
 }
+# --- Exports and badges ------------------------------------------------------------------------
+# The badge PDF's fonts: a regular and a bold face for Latin, Cyrillic, Greek and Arabic, and
+# fallbacks for the scripts they lack (Chinese, Japanese, Korean). Debian: fonts-dejavu-core and
+# fonts-droid-fallback.
+BADGE_FONT = env("BADGE_FONT", default="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+BADGE_FONT_BOLD = env(
+    "BADGE_FONT_BOLD", default="/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+)
+BADGE_FALLBACK_FONTS = env.list(
+    "BADGE_FALLBACK_FONTS",
+    default=["/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"],
+)
+# fontTools narrates each font subset of the badge PDF at INFO.
+LOGGING.setdefault("loggers", {})["fontTools"] = {"level": "WARNING"}

@@ -161,8 +161,9 @@ class EventForm(InEventZoneMixin, forms.ModelForm):
             del self.fields["organization"]
         else:
             self.fields["organization"].queryset = organizations
-            if len(organizations) == 1:
-                self.initial.setdefault("organization", organizations[0].pk)
+            if len(organizations) == 1 and self.initial.get("organization") is None:
+                # The unsaved event's own empty value is in `initial` already.
+                self.initial["organization"] = organizations[0].pk
         self.show_times_in(self.zone)
 
     @property
@@ -238,7 +239,7 @@ SpeakerFormSet = forms.inlineformset_factory(
     Event,
     Speaker,
     fields=["honorific", "name", "position", "organization_name", "role", "order"],
-    extra=2,
+    extra=1,
     can_delete_extra=False,
 )
 SessionFormSet = forms.inlineformset_factory(
@@ -252,6 +253,9 @@ ResourceFormSet = forms.inlineformset_factory(
     extra=1,
     can_delete_extra=False,
 )
+
+
+FORMSET_PREFIXES = ("hosts", "speakers", "sessions", "resources")
 
 
 def event_formsets(data, event, zone, teams=None):
@@ -269,6 +273,37 @@ def event_formsets(data, event, zone, teams=None):
         ),
         "resources": ResourceFormSet(data, instance=event, prefix="resources"),
     }
+
+
+def with_one_more_row(data, formset):
+    """The submitted data with one more row in `formset` (unbound), holding the defaults its
+    empty form shows: what the "Add another" button asks for when the page has no JavaScript."""
+    data = data.copy()
+    key = f"{formset.prefix}-TOTAL_FORMS"
+    try:
+        index = int(data.get(key, "0"))
+    except ValueError:
+        return data  # the management form reports the bad count
+    data[key] = str(index + 1)
+    blank = formset.empty_form
+    for name, field in blank.fields.items():
+        value = blank.get_initial_for_field(field, name)
+        if value is None or value is False:
+            continue
+        data[f"{formset.prefix}-{index}-{name}"] = "on" if value is True else str(value)
+    return data
+
+
+def unvalidated(*forms_and_formsets):
+    """Show bound forms as typed, without error messages: adding a row is not saving, so a
+    field the organizer has not reached yet is not "required" yet."""
+    for item in forms_and_formsets:
+        if isinstance(item, forms.BaseFormSet):
+            for form in item.forms:
+                form._errors = forms.utils.ErrorDict()
+            item._non_form_errors = item.error_class(renderer=item.renderer)
+        else:
+            item._errors = forms.utils.ErrorDict()
 
 
 def save_formsets(formsets, event):

@@ -103,11 +103,14 @@ def directory_entry_named(name):
     )
 
 
-def hosts_phrase(hosts) -> str:
+def hosts_phrase(hosts, *, team=None) -> str:
     """The hosts as a sentence: "IPI together with the Governments of Ethiopia and Japan".
 
     Organizers lead; co-hosts and partners follow in their order. Organizations named
-    "<Government|Permanent Mission|…> of X" are grouped under one plural head.
+    "<Government|Permanent Mission|…> of X" are grouped under one plural head. When no host is
+    the organizer, the event's `team` leads as its organizer, unless the team is listed in
+    another role. The phrase starts a sentence, so it starts with a capital ("The Government of
+    Japan and …").
     """
     hosts = sorted(
         hosts, key=lambda host: (host.role != EventHost.Role.ORGANIZER, host.order, host.pk)
@@ -115,17 +118,21 @@ def hosts_phrase(hosts) -> str:
     leads = [
         host.organization.display_name for host in hosts if host.role == EventHost.Role.ORGANIZER
     ]
+    if not leads and team is not None and all(h.organization_id != team.pk for h in hosts):
+        leads = [team.display_name]
     others = _grouped_names(
         [host.organization.display_name for host in hosts if host.role != EventHost.Role.ORGANIZER]
     )
     if not leads:
-        return _and_list(others)
-    if not others:
-        return _and_list(leads)
-    return _("%(leads)s together with %(others)s") % {
-        "leads": _and_list(leads),
-        "others": _and_list(others),
-    }
+        phrase = _and_list(others)
+    elif not others:
+        phrase = _and_list(leads)
+    else:
+        phrase = _("%(leads)s together with %(others)s") % {
+            "leads": _and_list(leads),
+            "others": _and_list(others),
+        }
+    return phrase[:1].upper() + phrase[1:]
 
 
 def _and_list(items):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .models import Event, Organization
+from .models import Event, EventHost, Organization
 from .signals import event_cancelled, event_changed
 
 
@@ -79,6 +79,21 @@ def create_event(*, organization, slug="", **fields) -> Event:
                     {"slug": _("An event with this slug already exists.")}
                 ) from None
     raise ValidationError({"slug": _("Could not find a free slug; give one explicitly.")})
+
+
+@transaction.atomic
+def name_team_as_organizer(*, event: Event) -> EventHost | None:
+    """Name the event's own team as its organizer host, unless its hosts already name an
+    organizer or list the team in another role (the organizer's way of saying otherwise).
+    Returns the host added, if one was."""
+    hosts = list(event.hosts.all())
+    if any(host.role == EventHost.Role.ORGANIZER for host in hosts):
+        return None
+    if any(host.organization_id == event.organization_id for host in hosts):
+        return None
+    return EventHost.objects.create(
+        event=event, organization_id=event.organization_id, role=EventHost.Role.ORGANIZER, order=0
+    )
 
 
 @transaction.atomic

@@ -44,7 +44,7 @@ def event_detail(request, slug):
         "events/detail.html",
         {
             "event": event,
-            "hosts_phrase": selectors.hosts_phrase(event.hosts.all()),
+            "hosts_phrase": selectors.hosts_phrase(event.hosts.all(), team=event.organization),
             "programme": selectors.programme(event.speakers.all()),
             "sessions": event.sessions.all(),
             "has_ended": has_ended,

@@ -22,11 +22,10 @@ from dataclasses import dataclass, field
 
 from anymail.backends.base import AnymailBaseBackend
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.utils import translation
 from django.utils.module_loading import import_string
 
-from . import registry, rendering
+from . import mime, registry, rendering
 from .models import Message
 
 logger = logging.getLogger(__name__)
@@ -153,7 +152,7 @@ class NotMergeable(Exception):
 
 @dataclass
 class BatchEmail:
-    email: EmailMultiAlternatives
+    email: mime.Email
     values: dict[str, dict[str, str]]  # address -> merge key -> value
 
 
@@ -203,7 +202,7 @@ def render_batch(messages, *, custom, batching: EspBatching) -> BatchEmail:
         merge_metadata[message.to_email] = {"plenary_message": str(message.pk)}
         addresses.append(rendering.address(message))
 
-    email = EmailMultiAlternatives(
+    email = mime.Email(
         subject=subject,
         body=text,
         from_email=template.from_email,
@@ -211,8 +210,7 @@ def render_batch(messages, *, custom, batching: EspBatching) -> BatchEmail:
         headers=rendering.shared_headers(kind),
     )
     email.attach_alternative(html, "text/html")
-    for attachment in template.attachments:
-        email.attach(*attachment)
+    email.attach_all(template.attachments)
     email.merge_data = merge_data
     email.merge_headers = merge_headers
     email.merge_metadata = merge_metadata
@@ -221,11 +219,11 @@ def render_batch(messages, *, custom, batching: EspBatching) -> BatchEmail:
     return BatchEmail(email=email, values=merge_data)
 
 
-def personal_email(batch: BatchEmail, message) -> EmailMultiAlternatives:
+def personal_email(batch: BatchEmail, message) -> mime.Email:
     """One recipient's own email from a batch merged with LOCAL's fields."""
     subject, text, html = personalised(batch, message.to_email, LOCAL)
     kind = registry.get(message.kind)
-    email = EmailMultiAlternatives(
+    email = mime.Email(
         subject=subject,
         body=text,
         from_email=batch.email.from_email,
@@ -233,8 +231,7 @@ def personal_email(batch: BatchEmail, message) -> EmailMultiAlternatives:
         headers=batch.email.merge_headers[message.to_email] | rendering.shared_headers(kind),
     )
     email.attach_alternative(html, "text/html")
-    for attachment in batch.email.attachments:
-        email.attach(*attachment)
+    email.attach_all(batch.email.attachments)
     return email
 
 

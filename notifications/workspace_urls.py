@@ -1,11 +1,27 @@
 from django.urls import path
 
+from . import message_views
 from . import workspace_views as views
 
 app_name = "outbox"
 
 urlpatterns = [
     path("events/<slug:slug>/messages/", views.outbox, name="outbox"),
+    path(
+        "events/<slug:slug>/messages/<int:message_id>/",
+        message_views.message_detail,
+        name="message",
+    ),
+    path(
+        "events/<slug:slug>/messages/<int:message_id>/email.html",
+        message_views.message_html,
+        name="message_html",
+    ),
+    path(
+        "events/<slug:slug>/messages/<int:message_id>/resend/",
+        message_views.message_resend,
+        name="message_resend",
+    ),
     path(
         "events/<slug:slug>/messages/<int:message_id>/retry/",
         views.message_retry,

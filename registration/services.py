@@ -18,7 +18,7 @@ from django_countries import countries
 from events.models import NOT_IN_DIRECTORY, Event
 from events.selectors import directory_entry_named
 
-from . import capacity, emails
+from . import capacity, emails, tickets
 from .models import AttendanceMode, Question, Registration
 
 
@@ -32,7 +32,8 @@ class RegistrationRefused(Exception):
 
 
 class _EmailTaken(Exception):
-    """The insert met the one-registration-per-email constraint; the transaction is aborted."""
+    """The insert met a unique constraint (one registration per email, or a ticket code the
+    event has already); the transaction is aborted."""
 
 
 class DuplicateRegistration(RegistrationRefused):
@@ -267,22 +268,37 @@ def register(
     )
     if country and not countries.alpha2(country):  # cheaper than the field's 250 choices
         raise ValidationError({"country": _("Choose a country from the list.")})
-    try:
-        with transaction.atomic():
-            _write(registration, chosen_sessions, now=now)
-    except _EmailTaken:
-        # Registered before, or twice at once; the rollback gave back the seat just taken.
-        existing = (
-            Registration.objects.filter(event=event, email=email)
-            .exclude(status=Registration.Status.CANCELLED)
-            .first()
-        )
-        if existing is None:  # another constraint: the event or its invitation went meanwhile
-            raise RegistrationRefused(
-                _("Your registration could not be saved. Please try again.")
-            ) from None
-        raise DuplicateRegistration(existing) from None
-    return registration
+    for _attempt in range(TICKET_CODE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                _write(registration, chosen_sessions, now=now)
+        except _EmailTaken:
+            # Registered before, or twice at once; the rollback gave back the seat just taken.
+            existing = (
+                Registration.objects.filter(event=event, email=email)
+                .exclude(status=Registration.Status.CANCELLED)
+                .first()
+            )
+            if existing is not None:
+                raise DuplicateRegistration(existing) from None
+            if not _ticket_code_taken(registration):
+                # Another constraint: the event or its invitation went meanwhile.
+                break
+            registration.ticket_code = tickets.new_ticket_code()
+        else:
+            return registration
+    raise RegistrationRefused(_("Your registration could not be saved. Please try again."))
+
+
+# A ten-character code is drawn again when another registrant of the event holds it already:
+# rare (45 random bits), so asked only after the insert was refused.
+TICKET_CODE_ATTEMPTS = 3
+
+
+def _ticket_code_taken(registration):
+    return Registration.objects.filter(
+        event=registration.event, ticket_code=registration.ticket_code
+    ).exists()
 
 
 def _write(registration, sessions, *, now):

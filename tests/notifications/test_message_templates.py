@@ -4,9 +4,12 @@ import pytest
 from django.urls import reverse
 
 from events.models import Membership
+from notifications import registry
 from notifications.models import MessageTemplate
 from notifications.templates_service import save_message_template
 from tests.factories import EventFactory, MembershipFactory
+
+from .conftest import _registered
 
 
 @pytest.fixture
@@ -161,3 +164,25 @@ def test_too_long_subject_is_refused_with_a_field_error(manager_client, announce
     assert response.status_code == 200
     assert response.context["form"].errors["subject"]
     assert not MessageTemplate.objects.exists()
+
+
+@pytest.fixture
+def kind_without_preview():
+    yield from _registered(
+        registry.MessageKind(
+            name="reminder",
+            transactional=False,
+            subject="Soon: {event_title}",
+            template="tests/emails/announcement",
+        )
+    )
+
+
+def test_a_kind_without_a_preview_hook_says_there_is_no_sample(
+    manager_client, kind_without_preview, event
+):
+    page = manager_client.get(edit_url(event, "reminder"))
+
+    assert page.status_code == 200
+    assert page.context["preview"] is None
+    assert "There is no sample for this kind of message yet." in page.content.decode()
