@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from events.models import Event, EventHost, Speaker
+from events.models import Event, EventHost, Organization, Speaker
 from events.selectors import hosts_phrase
 from tests.factories import EventHostFactory, OrganizationFactory, SpeakerFactory
 
@@ -100,16 +100,19 @@ def test_a_new_event_without_hosts_names_its_team_as_organizer(manager_client, o
     assert (host.organization, host.role) == (organization, EventHost.Role.ORGANIZER)
 
 
-def test_a_new_event_with_another_organizer_does_not_name_the_team(manager_client, organization):
-    kaiptc = OrganizationFactory(name="Kofi Annan International Peacekeeping Training Centre")
+def test_a_new_event_naming_another_organizer_is_refused_and_saves_nothing(
+    manager_client, organization, shipped_directory
+):
+    """The organizer host is always the event's own team (issue 12); only its role may change."""
+    ghana = Organization.objects.get(code="mission:GH")
     data = event_form_data(organization=str(organization.pk)) | host_rows(
-        (kaiptc, "organizer"), (organization, "co_host")
+        (ghana, "organizer"), (organization, "co_host")
     )
 
-    manager_client.post(create_url(), data)
+    page = manager_client.post(create_url(), data)
 
-    hosts = {(h.organization, h.role) for h in Event.objects.get().hosts.all()}
-    assert hosts == {(kaiptc, "organizer"), (organization, "co_host")}
+    assert page.status_code == 200
+    assert not Event.objects.exists()
 
 
 def test_listing_the_team_as_co_host_is_saying_otherwise(manager_client, organization):
