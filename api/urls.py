@@ -10,6 +10,7 @@ from .views.events import (
     SessionViewSet,
     SpeakerViewSet,
 )
+from .views.guest_list import GuestListViewSet
 from .views.invitations import InvitationDeclineView, InvitationView
 from .views.messages import MessageViewSet
 from .views.organizations import OrganizationViewSet
@@ -26,6 +27,7 @@ router.register(f"{EVENT}/speakers", SpeakerViewSet, basename="event-speaker")
 router.register(f"{EVENT}/sessions", SessionViewSet, basename="event-session")
 router.register(f"{EVENT}/resources", ResourceViewSet, basename="event-resource")
 router.register(f"{EVENT}/messages", MessageViewSet, basename="event-message")
+router.register(f"{EVENT}/invitations", GuestListViewSet, basename="event-invitation")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="token"),

@@ -208,7 +208,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "RegistrationStatusEnum": "registration.models.Registration.Status",
-        "InvitationStatusEnum": "invitations.models.Invitation.Status",
+        "InvitationStatusEnum": "invitations.models.Invitation.State",
     },
 }
 
