@@ -236,3 +236,12 @@ CELERY_BEAT_SCHEDULE["sweep-outbox"] = {
     "schedule": 60.0,
 }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+
+# --- Invitations -------------------------------------------------------------------------------
+# Reminders an organizer scheduled for an event go out once their date has come; the task
+# checks this often (seconds).
+INVITATION_REMINDER_CHECK_SECONDS = env.int("INVITATION_REMINDER_CHECK_SECONDS", default=300)
+CELERY_BEAT_SCHEDULE["send-scheduled-invitation-reminders"] = {
+    "task": "invitations.tasks.send_scheduled_reminders",
+    "schedule": float(INVITATION_REMINDER_CHECK_SECONDS),
+}

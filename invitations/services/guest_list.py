@@ -58,7 +58,8 @@ class Invitee:
         return cls(
             email=contact.email,
             contact_id=contact.pk,
-            **{name: getattr(contact, name) for name in PERSONAL_FIELDS},
+            # str(): a contact's country is a Country object; its text is the code.
+            **{name: str(getattr(contact, name) or "") for name in PERSONAL_FIELDS},
             **options,
         )
 
