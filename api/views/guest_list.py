@@ -180,10 +180,14 @@ class GuestListViewSet(
                     }
                 )
         options = body.options()
-        return [
+        invitees = [
             services.Invitee.from_contact(contact, **options)
             for contact in contacts.order_by("pk").iterator(chunk_size=2000)
         ]
+        if ids:  # in the order asked for
+            place = {contact_id: index for index, contact_id in enumerate(ids)}
+            invitees.sort(key=lambda invitee: place.get(invitee.contact_id, len(place)))
+        return invitees
 
     @extend_schema(
         request=GuestUpdateSerializer,
