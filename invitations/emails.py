@@ -55,18 +55,18 @@ def _context(message) -> dict:
         "contact_email": event.contact_address,
         "expires": _when(expires_at, event) if expires_at else "",
     }
-    sample_url = settings.SITE_URL + reverse("invitations:invitation", args=[SAMPLE_TOKEN])
-    defaults = {
-        "hosts": _hosts(event),
-        "invitation_url": sample_url,
-        "decline_url": sample_url + "decline/",
-        "sessions": [],
-        "seats": 1,
-        "transferable": False,
-        "organization_name": "",
-        "names_organization": False,
-    }
-    context |= {name: value for name, value in defaults.items() if name not in stored}
+    if "invitation_url" not in stored:  # a preview of the event's texts
+        sample_url = settings.SITE_URL + reverse("invitations:invitation", args=[SAMPLE_TOKEN])
+        context |= {
+            "hosts": _hosts(event),
+            "invitation_url": sample_url,
+            "decline_url": sample_url + "decline/",
+            "sessions": [],
+            "seats": 1,
+            "transferable": False,
+            "organization_name": "",
+            "names_organization": False,
+        }
     return context
 
 

@@ -6,7 +6,8 @@ the same definition the guest list shows.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, QuerySet, Subquery, When
 from django.utils import timezone
 
 from notifications.models import Suppression
@@ -129,6 +130,17 @@ class GuestListFilters:
         return {names[name]: value for name, value in vars(self).items() if value}
 
 
+def guest_list_page(event, filters: GuestListFilters, number, per_page) -> Page:
+    """One page of the guest list, its rows read as guest_list() reads them. The page is cut
+    from the invitations' ids first, so a late page does not work out the seats and
+    suppressions of every invitation before it."""
+    ids = guest_list(event, filters).values_list("pk", flat=True)
+    page = Paginator(ids, per_page).get_page(number)
+    rows = guest_list(event).in_bulk(list(page.object_list))
+    page.object_list = [rows[pk] for pk in page.object_list]
+    return page
+
+
 def guest_list(event, filters: GuestListFilters | None = None) -> QuerySet[Invitation]:
     """The event's invitations with their state, seats used and any suppression of their
     address, in a fixed number of queries however many there are."""
@@ -136,7 +148,7 @@ def guest_list(event, filters: GuestListFilters | None = None) -> QuerySet[Invit
     suppressions = Suppression.objects.filter(email=OuterRef("email"))
     invitations = (
         Invitation.objects.filter(event=event)
-        .with_state()
+        .with_state(event=event)
         .annotate(
             suppressed_reason=Subquery(suppressions.values("reason")[:1]),
             suppressed_at=Subquery(suppressions.values("created_at")[:1]),
@@ -155,40 +167,65 @@ def guest_list(event, filters: GuestListFilters | None = None) -> QuerySet[Invit
 
 def state_counts(event) -> dict[str, int]:
     """How many invitations are in each state, every state present (zero if none)."""
-    counts = (
+    counts = dict.fromkeys(State.values, 0)
+    rows = (
         Invitation.objects.filter(event=event)
-        .with_state()
-        .aggregate(**{value: Count("id", filter=Q(state=value)) for value in State.values})
+        .with_state(event=event)
+        .values("state")
+        .annotate(count=Count("id"))
+        .order_by()
     )
-    return {value: counts[value] for value in State.values}
+    counts.update({row["state"]: row["count"] for row in rows})
+    return counts
 
 
 # --- The funnel --------------------------------------------------------------------------------
 
-# Reached the invitee: reported delivered or opened, or answered (which needs the email too).
-_REACHED = Q(delivery__in=[Invitation.Delivery.DELIVERED, Invitation.Delivery.OPENED,
-                           Invitation.Delivery.COMPLAINED]) | Q(answered=True) | Q(
-    status=Invitation.Status.DECLINED)  # fmt: skip
-_OPENED = (
-    Q(delivery=Invitation.Delivery.OPENED) | Q(answered=True) | Q(status=Invitation.Status.DECLINED)
-)
+FUNNEL_STAGES = ("invited", "sent", "delivered", "opened", "registered", "declined", "no_answer")
+_REACHED = {
+    Invitation.Delivery.DELIVERED,
+    Invitation.Delivery.OPENED,
+    Invitation.Delivery.COMPLAINED,
+}
 
 
-def _funnel_counts():
-    """The funnel's counts as aggregates over invitations read with with_state()."""
-    not_revoked = ~Q(status=Invitation.Status.REVOKED)
-    went_out = not_revoked & Q(times_sent__gt=0)
-    return {
-        "invited": Count("id", filter=not_revoked),
-        "sent": Count("id", filter=went_out),
-        "delivered": Count("id", filter=went_out & _REACHED),
-        "opened": Count("id", filter=went_out & _OPENED),
-        "registered": Count("id", filter=Q(state=State.REGISTERED)),
-        "declined": Count("id", filter=Q(state=State.DECLINED)),
-        "no_answer": Count(
-            "id", filter=went_out & ~Q(state__in=[State.REGISTERED, State.DECLINED])
-        ),
-    }
+def _stages(row) -> list[str]:
+    """The funnel stages an invitation (a row of _kinds()) has reached."""
+    if row["status"] == Invitation.Status.REVOKED:
+        return []
+    stages = ["invited"]
+    if not row["went_out"]:
+        return stages
+    stages.append("sent")
+    answered = row["answered"] or row["status"] == Invitation.Status.DECLINED
+    if row["delivery"] in _REACHED or answered:
+        stages.append("delivered")
+    if row["delivery"] == Invitation.Delivery.OPENED or answered:
+        stages.append("opened")
+    if row["state"] == State.REGISTERED:
+        stages.append("registered")
+    elif row["state"] == State.DECLINED:
+        stages.append("declined")
+    else:
+        stages.append("no_answer")
+    return stages
+
+
+def _kinds(event, *fields):
+    """The event's invitations counted by everything the funnel reads, in one pass over them:
+    each invitation's state is worked out once, not once per figure."""
+    return (
+        Invitation.objects.filter(event=event)
+        .with_state(event=event)
+        .annotate(
+            went_out=Case(
+                When(times_sent__gt=0, then=True), default=False, output_field=BooleanField()
+            )
+        )
+        .values(*fields, "state", "status", "delivery", "answered", "went_out")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
 
 
 def funnel(event) -> dict[str, int]:
@@ -196,15 +233,13 @@ def funnel(event) -> dict[str, int]:
     declined or no answer, and the states beside it. "opened" counts what the ESP reports (an
     unreliable figure: many mail programs block the pixel, scanners fetch it) and everyone who
     answered. "registered" counts invitations someone still stands registered with."""
-    invitations = Invitation.objects.filter(event=event).with_state()
-    totals = invitations.aggregate(
-        total=Count("id"),
-        **_funnel_counts(),
-        draft=Count("id", filter=Q(state=State.DRAFT)),
-        bounced=Count("id", filter=Q(state=State.BOUNCED)),
-        expired=Count("id", filter=Q(state=State.EXPIRED)),
-        revoked=Count("id", filter=Q(state=State.REVOKED)),
-    )
+    totals = dict.fromkeys(("total", *FUNNEL_STAGES, "draft", "bounced", "expired", "revoked"), 0)
+    for row in _kinds(event):
+        totals["total"] += row["count"]
+        for stage in _stages(row):
+            totals[stage] += row["count"]
+        if row["state"] in ("draft", "bounced", "expired", "revoked"):
+            totals[row["state"]] += row["count"]
     return totals
 
 
@@ -215,16 +250,19 @@ def funnel_by(event, grouping: str) -> list[dict]:
     """The funnel per organization or per country, those with invitations not answered first:
     which missions have answered and which have not."""
     field = GROUPINGS[grouping]
-    rows = (
-        Invitation.objects.filter(event=event)
-        .exclude(status=Invitation.Status.REVOKED)
-        .with_state()
-        .values(field)
-        .annotate(**_funnel_counts())
-        .order_by(field)
+    groups: dict[str, dict] = {}
+    for row in _kinds(event, field):
+        stages = _stages(row)
+        if not stages:  # revoked
+            continue
+        group = groups.setdefault(
+            row[field], {grouping: row[field], **dict.fromkeys(FUNNEL_STAGES, 0)}
+        )
+        for stage in stages:
+            group[stage] += row["count"]
+    return sorted(
+        groups.values(), key=lambda row: (row["no_answer"] == 0, row[grouping] or "\uffff")
     )
-    result = [{grouping: row.pop(field), **row} for row in rows]
-    return sorted(result, key=lambda row: (row["no_answer"] == 0, row[grouping] or "\uffff"))
 
 
 # --- Reminders ---------------------------------------------------------------------------------

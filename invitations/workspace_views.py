@@ -8,7 +8,6 @@ every change goes through invitations.services.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -67,9 +66,7 @@ def _back(request, event):
 def guest_list(request, slug):
     event = _event_for(request, slug, "events.view_event")
     filters = GuestListFilters.from_query(request.GET)
-    page = Paginator(selectors.guest_list(event, filters), GUESTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = selectors.guest_list_page(event, filters, request.GET.get("page"), GUESTS_PER_PAGE)
     counts = selectors.state_counts(event)
     schedule = selectors.reminder_schedule(event)
     may_change = request.user.has_perm("events.change_event", event)
@@ -79,6 +76,9 @@ def guest_list(request, slug):
         {
             "event": event,
             "page": page,
+            # A row's pages live below the list: <list_path><id>/…/ (see urls).
+            "list_path": _list_url(event),
+            "seat_limit": event.seats_per_organization,
             "filters": filters,
             "filter_query": urlencode(filters.as_query()),
             "return_query": urlencode(
