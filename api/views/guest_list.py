@@ -99,10 +99,16 @@ class GuestListViewSet(
         return selectors.guest_list(self.event, filters).prefetch_related("sessions")
 
     def _read(self, invitations):
-        """These invitations as the guest list shows them, in their order."""
-        pks = [invitation.pk for invitation in invitations]
-        by_pk = self.get_queryset().in_bulk(pks)
-        return [by_pk[pk] for pk in pks]
+        """These invitations (or ids) as the guest list shows them, in their order."""
+        pks = [getattr(invitation, "pk", invitation) for invitation in invitations]
+        by_pk = selectors.guest_list(self.event).prefetch_related("sessions").in_bulk(pks)
+        return [by_pk[pk] for pk in pks if pk in by_pk]
+
+    def list(self, request, event_slug):
+        """The guest list, filtered. A page is cut from the ids first, so a late page does not
+        work out the seats and suppressions of every invitation before it."""
+        ids = self.paginate_queryset(self.get_queryset().values_list("pk", flat=True))
+        return self.get_paginated_response(self.get_serializer(self._read(ids), many=True).data)
 
     @extend_schema(
         summary="Invite people, a contact list or contacts",
@@ -274,7 +280,7 @@ class GuestListViewSet(
             *FILTERS,
             OpenApiParameter(
                 "by",
-                enum=list(export.GROUPINGS),
+                enum=[*export.GROUPINGS],
                 description="One row per invitation (default), or the funnel per organization "
                 "or per country.",
             ),

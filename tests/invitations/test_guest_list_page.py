@@ -248,3 +248,34 @@ def test_the_page_takes_the_same_number_of_queries_however_long_the_list(
         organizer.get(_url(conference))
 
     assert len(many) == len(few)
+
+
+def test_the_invitation_text_is_edited_and_previewed_with_a_sample_invitee(organizer, conference):
+    url = reverse("outbox:template_edit", kwargs={"slug": conference.slug, "kind": "invitation"})
+
+    response = organizer.post(
+        url, {"subject": "You are invited: {event_title}", "intro": "Dear friends,", "preview": "1"}
+    )
+
+    assert response.status_code == 200
+    preview = response.context["preview"]
+    assert preview.subject == f"You are invited: {conference.title}"
+    assert "Dear Ms. Zetterlund," in preview.text
+    assert "Accept and register" in preview.text
+    assert "events@ipinst.example" in preview.text
+
+
+def test_the_events_contact_address_is_set_in_the_form_and_the_api(organizer, manager, conference):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(manager)
+
+    response = api.patch(
+        f"/api/v1/events/{conference.slug}/", {"contact_email": "rsvp@ipinst.example"},
+        format="json",
+    )  # fmt: skip
+    form = organizer.get(reverse("workspace:event_edit", kwargs={"slug": conference.slug}))
+
+    assert response.json()["contact_email"] == "rsvp@ipinst.example"
+    assert 'value="rsvp@ipinst.example"' in form.text
