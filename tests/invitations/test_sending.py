@@ -164,10 +164,7 @@ def test_the_email_greets_with_honorific_and_gives_the_events_facts(mail_backend
     local = conference.starts_at.astimezone(conference.tzinfo)
     for part in (text, html):
         assert "Dear H.E. Ms. Lindqvist," in part
-        assert (
-            "IPI together with the Governments of Ethiopia and Japan" in part.replace("\n", " ")
-            or "the Governments of Ethiopia and Japan" in part
-        )
+        assert "IPI together with the Governments of Ethiopia and Japan" in part
         assert local.strftime("%H:%M") in part
         assert "New York time" in part
         assert "ECOSOC Chamber" in part
