@@ -160,3 +160,25 @@ def test_beat_runs_the_scheduled_reminders():
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
 
     assert "invitations.tasks.send_scheduled_reminders" in tasks
+
+
+def test_many_reminders_are_written_by_a_job_safe_to_run_twice(
+    mail_backend, conference, django_capture_on_commit_callbacks, monkeypatch
+):
+    from invitations import tasks
+    from invitations.services import sending
+
+    monkeypatch.setattr(sending, "INLINE_LIMIT", 1)
+    handed = []
+    monkeypatch.setattr(
+        tasks.send_reminders, "apply_async", lambda kwargs, **options: handed.append(kwargs)
+    )
+    InvitationFactory.create_batch(3, event=conference)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = services.remind(event=conference)
+    tasks.send_reminders.run(**handed[0])
+    tasks.send_reminders.run(**handed[0])
+
+    assert queued == 3
+    assert Message.objects.filter(kind="invitation_reminder").count() == 3
