@@ -31,6 +31,8 @@ bench: install
 	$(RUN) python bench/registration.py
 	$(RUN) python bench/registrants_page.py
 	$(RUN) python bench/contact_import.py
+	$(RUN) python bench/invitations_send.py
+	$(RUN) python bench/guest_list_page.py
 
 install: $(UV)
 	$(UV) sync --frozen

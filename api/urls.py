@@ -11,6 +11,7 @@ from .views.events import (
     SessionViewSet,
     SpeakerViewSet,
 )
+from .views.guest_list import GuestListViewSet
 from .views.invitations import InvitationDeclineView, InvitationView
 from .views.messages import MessageViewSet
 from .views.organizations import MemberViewSet, OrganizationViewSet, TeamInvitationViewSet
@@ -33,6 +34,7 @@ router.register(f"{EVENT}/messages", MessageViewSet, basename="event-message")
 router.register("contacts", ContactViewSet, basename="contact")
 router.register("contact-lists", ContactListViewSet, basename="contact-list")
 router.register("imports", ContactImportViewSet, basename="contact-import")
+router.register(f"{EVENT}/invitations", GuestListViewSet, basename="event-invitation")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="token"),

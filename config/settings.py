@@ -211,7 +211,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "RegistrationStatusEnum": "registration.models.Registration.Status",
-        "InvitationStatusEnum": "invitations.models.Invitation.Status",
+        "InvitationStatusEnum": "invitations.models.Invitation.State",
         "TeamRoleEnum": "events.models.Membership.Role",
         "ContactImportStatusEnum": "invitations.models.ContactImport.Status",
     },
@@ -276,3 +276,11 @@ BADGE_FALLBACK_FONTS = env.list(
 )
 # fontTools narrates each font subset of the badge PDF at INFO.
 LOGGING.setdefault("loggers", {})["fontTools"] = {"level": "WARNING"}
+# --- Invitations -------------------------------------------------------------------------------
+# Reminders an organizer scheduled for an event go out once their date has come; the task
+# checks this often (seconds).
+INVITATION_REMINDER_CHECK_SECONDS = env.int("INVITATION_REMINDER_CHECK_SECONDS", default=300)
+CELERY_BEAT_SCHEDULE["send-scheduled-invitation-reminders"] = {
+    "task": "invitations.tasks.send_scheduled_reminders",
+    "schedule": float(INVITATION_REMINDER_CHECK_SECONDS),
+}

@@ -11,6 +11,7 @@ urlpatterns = [
     path("workspace/", include("registration.workspace_urls")),
     path("workspace/", include("registration.checkin_urls")),
     path("workspace/", include("invitations.contacts.urls")),
+    path("workspace/", include("invitations.workspace_urls")),
     path("", include("registration.urls")),
     path("", include("invitations.urls")),
     path("", include("teams.urls")),

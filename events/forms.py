@@ -136,6 +136,7 @@ class EventForm(InEventZoneMixin, forms.ModelForm):
             "capacity_in_person",
             "capacity_virtual",
             "seats_per_organization",
+            "contact_email",
         ]
         field_classes = dict.fromkeys(EVENT_WALL_CLOCK_FIELDS, WallClockField)
         widgets = {

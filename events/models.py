@@ -3,6 +3,7 @@
 import uuid
 import zoneinfo
 from datetime import datetime
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -259,6 +260,14 @@ class Event(models.Model):
     language = models.CharField(
         _("language of messages"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
+    contact_email = models.EmailField(
+        _("contact address"),
+        blank=True,
+        help_text=_(
+            "Where invitees write with questions; shown on invitation pages and in declines. "
+            "Empty for the address Plenary sends from."
+        ),
+    )
     reminder_offsets = models.JSONField(
         _("reminders before the start"), default=default_reminder_offsets
     )
@@ -311,6 +320,11 @@ class Event(models.Model):
     @property
     def public_url(self):
         return settings.SITE_URL + self.get_absolute_url()
+
+    @property
+    def contact_address(self) -> str:
+        """The organizers' address for invitees: the event's own, else the sender's."""
+        return self.contact_email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
     @property
     def tzinfo(self):

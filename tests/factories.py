@@ -131,6 +131,9 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     organization_name = "Permanent Mission of Ghana"
     country = "GH"
     status = "sent"
+    # Emailed once unless still a draft (or withdrawn before it went out).
+    times_sent = factory.LazyAttribute(lambda o: 0 if o.status in ("draft", "revoked") else 1)
+    sent_at = factory.LazyAttribute(lambda o: timezone.now() if o.times_sent else None)
 
     class Params:
         # A mission's invitation: its seats go to delegates with their own addresses.

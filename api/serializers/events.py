@@ -76,6 +76,7 @@ class EventSerializer(serializers.ModelSerializer):
             "seats_per_organization",
             "language",
             "reminder_offsets",
+            "contact_email",
             "public_url",
         ]
         extra_kwargs = {

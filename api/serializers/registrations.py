@@ -182,11 +182,41 @@ class QuestionSerializer(CleanModelSerializer):
         fields = ["id", "label", "kind", "choices", "required", "order"]
 
 
-class StatsInvitationsSerializer(serializers.Serializer):
-    total = serializers.IntegerField()
+class StatsFunnelGroupSerializer(serializers.Serializer):
+    organization = serializers.CharField(required=False)
+    country = serializers.CharField(required=False, help_text=_("ISO 3166-1 alpha-2 code."))
+    invited = serializers.IntegerField()
     sent = serializers.IntegerField()
-    declined = serializers.IntegerField()
+    delivered = serializers.IntegerField()
+    opened = serializers.IntegerField()
     registered = serializers.IntegerField()
+    declined = serializers.IntegerField()
+    no_answer = serializers.IntegerField()
+
+
+class StatsInvitationsSerializer(serializers.Serializer):
+    """The invitation funnel: invited → sent → delivered → opened → registered, declined or no
+    answer; `opened` is unreliable (mail programs block tracking, scanners trigger it) and
+    counts everyone who answered too."""
+
+    total = serializers.IntegerField(help_text=_("Every invitation, revoked ones included."))
+    invited = serializers.IntegerField(help_text=_("Not revoked."))
+    draft = serializers.IntegerField()
+    sent = serializers.IntegerField()
+    delivered = serializers.IntegerField()
+    opened = serializers.IntegerField()
+    registered = serializers.IntegerField(
+        help_text=_("Invitations someone stands registered with now.")
+    )
+    declined = serializers.IntegerField()
+    no_answer = serializers.IntegerField()
+    bounced = serializers.IntegerField()
+    expired = serializers.IntegerField()
+    revoked = serializers.IntegerField()
+    by_organization = StatsFunnelGroupSerializer(
+        many=True, help_text=_("Those with invitations not answered first.")
+    )
+    by_country = StatsFunnelGroupSerializer(many=True)
 
 
 class StatsRegistrationsSerializer(serializers.Serializer):

@@ -330,5 +330,8 @@ class EventStatsView(APIView):
     @extend_schema(responses=EventStatsSerializer)
     def get(self, request, event_slug):
         stats = organizer_selectors.event_stats(self.event)
-        stats["invitations"] = invitation_selectors.funnel(self.event)
+        stats["invitations"] = invitation_selectors.funnel(self.event) | {
+            "by_organization": invitation_selectors.funnel_by(self.event, "organization"),
+            "by_country": invitation_selectors.funnel_by(self.event, "country"),
+        }
         return Response(EventStatsSerializer(stats).data)

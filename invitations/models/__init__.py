@@ -2,7 +2,8 @@
 
 from .contacts import Contact, ContactList, ContactTag
 from .imports import ContactImport, ContactImportError
-from .invitation import Invitation, new_invitation_secret
+from .invitation import Invitation, InvitationQuerySet, new_invitation_secret
+from .reminders import ReminderSchedule
 
 __all__ = [
     "Contact",
@@ -11,5 +12,7 @@ __all__ = [
     "ContactList",
     "ContactTag",
     "Invitation",
+    "InvitationQuerySet",
+    "ReminderSchedule",
     "new_invitation_secret",
 ]
