@@ -8,8 +8,8 @@ them fall into different batches, and the templates only print the recipient's v
 test them (a condition reads a flag the batch shares instead, e.g. names_organization).
 """
 
-from django.conf import settings
-from django.urls import reverse
+import copy
+
 from django.utils import formats, timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -46,50 +46,13 @@ def _when(value, event) -> str:
 
 def _context(message) -> dict:
     """What the templates read beyond the stored context: the organizers' contact address and
-    the expiry as the event's clock shows it. A preview (no invitation behind it) gets sample
-    values for what a real message stores."""
+    the expiry as the event's clock shows it."""
     event = message.event
-    stored = message.context
-    expires_at = parse_datetime(stored.get("expires_at") or "")
-    context = {
+    expires_at = parse_datetime(message.context.get("expires_at") or "")
+    return {
         "contact_email": event.contact_address,
         "expires": _when(expires_at, event) if expires_at else "",
     }
-    if "invitation_url" not in stored:  # a preview of the event's texts
-        sample_url = settings.SITE_URL + reverse("invitations:invitation", args=[SAMPLE_TOKEN])
-        context |= {
-            "hosts": _hosts(event),
-            "invitation_url": sample_url,
-            "decline_url": sample_url + "decline/",
-            "sessions": [],
-            "seats": 1,
-            "transferable": False,
-            "organization_name": "",
-            "names_organization": False,
-        }
-    return context
-
-
-registry.register(
-    registry.MessageKind(
-        name=INVITATION,
-        transactional=False,  # the invitee did not ask for it: unsubscribe and suppression apply
-        subject=_("Invitation: {event_title}"),
-        template="invitations/emails/invitation",
-        context=_context,
-        recipient_fields=RECIPIENT_FIELDS,
-    )
-)
-registry.register(
-    registry.MessageKind(
-        name=REMINDER,
-        transactional=False,
-        subject=_("Reminder: invitation to {event_title}"),
-        template="invitations/emails/reminder",
-        context=_context,
-        recipient_fields=RECIPIENT_FIELDS,
-    )
-)
 
 
 class SharedValues:
@@ -147,3 +110,73 @@ def message_fields(invitation, *, kind, dedupe_key, shared: SharedValues, sessio
             "expires_at": invitation.expires_at.isoformat() if invitation.expires_at else "",
         },
     }
+
+
+# A preview's sample invitee when the event has invited nobody yet.
+SAMPLE_INVITEE = {
+    "email": "kristina.zetterlund@mission-of-sweden.example",
+    "honorific": "Ms.",
+    "first_name": "Kristina",
+    "last_name": "Zetterlund",
+    "position": "Counsellor, Civilian Adviser",
+    "organization_name": "Permanent Mission of Sweden",
+    "country": "SE",
+}
+
+
+def _preview(event) -> registry.PreviewSubject:
+    """The event's latest invitation, copied with a link that opens nothing, or a sample one."""
+    latest = (
+        Invitation.objects.filter(event=event)
+        .exclude(status=Invitation.Status.REVOKED)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    invitation = copy.copy(latest) if latest else Invitation(event=event, **SAMPLE_INVITEE)
+    invitation.event = event
+    invitation.pk = invitation.pk or 0
+    invitation.secret = SAMPLE_TOKEN.partition(".")[2]
+    sessions = SharedValues(event).sessions([latest.pk]).get(latest.pk, []) if latest else []
+    fields = message_fields(
+        invitation, kind=INVITATION, dedupe_key="preview", shared=SharedValues(event),
+        sessions=sessions,
+    )  # fmt: skip
+    return registry.PreviewSubject(
+        to_email=fields["to_email"],
+        to_name=fields["to_name"],
+        related=invitation,
+        context=fields["context"],
+        sample=latest is None,
+    )
+
+
+def _private_values(message) -> list[str]:
+    """The invitation's secret opens it by itself: masked where organizers read a message."""
+    invitation = message.related_object
+    return [invitation.secret] if isinstance(invitation, Invitation) else []
+
+
+registry.register(
+    registry.MessageKind(
+        name=INVITATION,
+        transactional=False,  # the invitee did not ask for it: unsubscribe and suppression apply
+        subject=_("Invitation: {event_title}"),
+        template="invitations/emails/invitation",
+        context=_context,
+        recipient_fields=RECIPIENT_FIELDS,
+        preview=_preview,
+        private_values=_private_values,
+    )
+)
+registry.register(
+    registry.MessageKind(
+        name=REMINDER,
+        transactional=False,
+        subject=_("Reminder: invitation to {event_title}"),
+        template="invitations/emails/reminder",
+        context=_context,
+        recipient_fields=RECIPIENT_FIELDS,
+        preview=_preview,
+        private_values=_private_values,
+    )
+)

@@ -10,8 +10,10 @@ from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, QuerySet, Subquery, When
 from django.utils import timezone
 
+from events.selectors import directory_entry_named
 from notifications.models import Suppression
-from registration.models import Registration, SeatCounter, normalize_organization
+from registration import capacity
+from registration.models import Registration, SeatCounter
 
 from .models import Invitation, ReminderSchedule
 
@@ -64,9 +66,14 @@ class Seats:
 
 def delegation_key(invitation: Invitation) -> str:
     """The seat counter its delegates' registrations count against (see registration.capacity),
-    as they register under the invitation's organization."""
-    name = normalize_organization(invitation.organization_name)
-    return f"org:name:{name}" if name else ""
+    as they register under the invitation's organization: its directory entry when the name is
+    one's, as registering resolves it."""
+    entry = directory_entry_named(invitation.organization_name)
+    key = capacity.delegation_key(
+        organization_id=entry.pk if entry else None,
+        organization_name=invitation.organization_name,
+    )
+    return f"org:{key}" if key else ""
 
 
 def seats(invitation: Invitation, now=None) -> Seats:
