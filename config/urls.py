@@ -10,6 +10,7 @@ urlpatterns = [
     path("workspace/", include("notifications.workspace_urls")),
     path("workspace/", include("registration.workspace_urls")),
     path("workspace/", include("registration.checkin_urls")),
+    path("workspace/", include("registration.schedule_urls")),
     path("", include("registration.urls")),
     path("", include("invitations.urls")),
     path("api/v1/", include("api.urls")),

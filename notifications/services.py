@@ -156,6 +156,9 @@ def claim(message_ids, *, now=None) -> tuple[str, list[Message]]:
     claimed = list(
         Message.objects.filter(claim_token=token)
         .select_related("event__organization")
+        # What each message is about (a registration, an invitation), in one query per kind
+        # of object instead of one per message when the kinds' contexts read it.
+        .prefetch_related("related_object")
         .order_by("pk")
     )
     return token, claimed

@@ -17,7 +17,7 @@ from django_countries import countries
 
 from events.models import Event
 
-from . import capacity, emails
+from . import capacity, emails, reminders
 from .models import AttendanceMode, Question, Registration
 
 
@@ -184,6 +184,7 @@ def register(
     sessions=(),
     answers=None,
     language="",
+    time_zone="",
     grant: InvitationGrant | None = None,
     now=None,
 ) -> Registration:
@@ -235,6 +236,7 @@ def register(
         attendance_mode=mode,
         status=Registration.Status.PENDING,
         language=language or event.language,
+        timezone=time_zone,
         answers=cleaned_answers,
         consent_at=now,
         invitation_id=grant.invitation_id if grant else None,
@@ -322,6 +324,8 @@ def _set_status(registration, status, **fields):
     for name, value in fields.items():
         setattr(registration, name, value)
     registration.save(update_fields=["status", "updated_at", *fields])
+    if status != Registration.Status.CONFIRMED:
+        reminders.withdraw(registration=registration)
 
 
 def _locked(registration) -> Registration:

@@ -67,6 +67,9 @@ class EventSerializer(serializers.ModelSerializer):
             "seats_per_organization",
             "language",
             "reminder_offsets",
+            "followup_on_recording",
+            "followup_delay_hours",
+            "followup_include_invitees",
             "public_url",
         ]
         extra_kwargs = {
