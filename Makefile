@@ -30,6 +30,7 @@ bench: install
 	$(RUN) python bench/outbox.py
 	$(RUN) python bench/registration.py
 	$(RUN) python bench/registrants_page.py
+	$(RUN) python bench/reminders.py
 
 install: $(UV)
 	$(UV) sync --frozen

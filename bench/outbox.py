@@ -117,9 +117,9 @@ def sink_usage(before, after):
 # --- The Celery worker -------------------------------------------------------------------------
 
 
-def start_worker(queue, email_env, concurrency):
-    """One real worker on its own queue, with `concurrency` prefork processes (solo for 1);
-    returns once it answers a ping."""
+def start_worker(queue, email_env, concurrency, include="tests.notifications.worker_setup"):
+    """One real worker on its own queue, with `concurrency` prefork processes (solo for 1),
+    importing `include` too (the test kinds, unless None); returns once it answers a ping."""
     from config.celery import app
 
     env = {**os.environ, "CELERY_TASK_DEFAULT_QUEUE": queue, **email_env}
@@ -129,8 +129,8 @@ def start_worker(queue, email_env, concurrency):
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker",
          "--pool", "solo" if concurrency == 1 else "prefork",
-         "--concurrency", str(concurrency), "-Q", queue, "-n", name, "--include",
-         "tests.notifications.worker_setup", "--without-mingle", "--without-gossip",
+         "--concurrency", str(concurrency), "-Q", queue, "-n", name,
+         *(["--include", include] if include else []), "--without-mingle", "--without-gossip",
          "-l", "warning"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip

@@ -122,14 +122,16 @@ def _record(job, token, **fields) -> bool:
 def write(items_chunks: Iterable[list[dict]], *, progress=None) -> int:
     """Write each chunk with enqueue_many in its own transaction; return how many were written.
 
-    `progress(done)` is called after each chunk and may return False to stop.
+    Fan-outs build their items from stored rows (registrations, invitations) whose addresses
+    and names were validated when stored. `progress(done)` is called after each chunk and may
+    return False to stop.
     """
     done = 0
     for items in items_chunks:
         if not items:
             continue
         with transaction.atomic():
-            enqueue_many(items)
+            enqueue_many(items, validated=True)
         done += len(items)
         if progress is not None and progress(done) is False:
             break
