@@ -259,3 +259,26 @@ def test_a_note_about_new_material_reads_well(briefing, after_the_event, run_fan
     text, html = text_and_html(note)
     assert "Since our follow-up, the organizers have added new material" in text
     assert VIDEO in text and "Watch the full event video" in html
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("reminder", "A reminder of the event you registered for."),
+        ("followup_attended", "Thank you for joining us"),
+        ("followup_absent", "We missed you"),
+        ("followup_invited", "You were invited to this event"),
+    ],
+)
+def test_organizers_preview_the_reminder_and_follow_ups_with_their_own_intro(
+    briefing, material, kind, expected
+):
+    from notifications import templates_service
+
+    standard = templates_service.preview_message(event=briefing, kind=kind)
+    own = templates_service.preview_message(
+        event=briefing, kind=kind, texts={"subject": "", "intro": "See you, {first_name}."}
+    )
+
+    assert expected in standard.text and "Dear Ms. Zetterlund" in standard.text
+    assert "See you, Kristina." in own.text and expected not in own.text
