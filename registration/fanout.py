@@ -9,6 +9,7 @@ announced once per registrant however often the job runs, and a later change aga
 
 from django.utils.translation import gettext as _
 
+from events.models import Event
 from notifications import jobs
 
 from .emails import message_item
@@ -25,6 +26,10 @@ def _audience(job):
 
 
 def _chunks(job, size):
+    # A change announced just before the event was cancelled is not announced after it.
+    published = Event.objects.published().filter(pk=job.event_id).exists()
+    if job.name == "event_updated" and not published:
+        return
     remaining = _audience(job).only(*FIELDS)
     key = job.params.get("revision", "")
     last_id = 0

@@ -190,6 +190,8 @@ def audience_counts(event) -> dict[str, int]:
 
 def _chunks(job, size):
     event = job.event
+    if not Event.objects.published().filter(pk=event.pk).exists():
+        return  # cancelled since the follow-up was asked for
     # What the follow-up covers, so a resource added later can be offered as new material.
     FanoutJob.objects.filter(pk=job.pk).update(
         params=job.params | {"resources": list(event.resources.values_list("pk", flat=True))}

@@ -211,7 +211,10 @@ def _item(event, key, registration) -> dict:
 
 
 def chunks(event, key, size, *, registered_before=None):
-    """Lists of enqueue items for those still to remind, read `size` at a time by id."""
+    """Lists of enqueue items for those still to remind, read `size` at a time by id; none once
+    the event is no longer published (a job queued before it was cancelled writes nothing)."""
+    if not Event.objects.published().filter(pk=event.pk).exists():
+        return
     remaining = recipients(event, key, registered_before=registered_before).only(
         "pk", "email", "first_name", "last_name", "language", "attendance_mode", "timezone"
     )

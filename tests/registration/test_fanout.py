@@ -189,3 +189,18 @@ def test_another_teams_progress_is_not_found(event, client, outsider):
     client.force_login(outsider)
 
     assert client.get(reverse("outbox:fanout_progress", args=[event.slug])).status_code == 404
+
+
+def test_jobs_queued_before_a_cancellation_write_nothing_after_it(event, register, run_fanout_jobs):
+    from registration import reminders
+
+    register(event)
+    update_event(event=event, venue_name="Trusteeship Council Chamber")
+    reminders.send_now(event=event, key="P1D")
+    cancel_event(event=event)
+
+    run_fanout_jobs()
+
+    kinds = set(Message.objects.values_list("kind", flat=True))
+    assert "event_cancelled" in kinds
+    assert not kinds & {"event_updated", "reminder"}
