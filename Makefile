@@ -33,6 +33,7 @@ bench: install
 	$(RUN) python bench/contact_import.py
 	$(RUN) python bench/invitations_send.py
 	$(RUN) python bench/guest_list_page.py
+	$(RUN) python bench/reminders.py
 
 install: $(UV)
 	$(UV) sync --frozen

@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("api.urls_registrations")),
     path("", include("api.urls_attendee")),
     path("", include("api.urls_checkin")),
+    path("", include("api.urls_followup")),
     # The invitee's side, by the token in the invitation link.
     path("invitations/<str:token>/", InvitationView.as_view(), name="invitation"),
     path(

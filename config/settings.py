@@ -284,3 +284,37 @@ CELERY_BEAT_SCHEDULE["send-scheduled-invitation-reminders"] = {
     "task": "invitations.tasks.send_scheduled_reminders",
     "schedule": float(INVITATION_REMINDER_CHECK_SECONDS),
 }
+# --- Reminders, follow-ups and fan-out jobs ----------------------------------------------------
+# Messages to many people (a change, a cancellation, reminders, follow-ups) are written to the
+# outbox by a worker, this many to a transaction; a job whose worker died is taken over after
+# its lease, and given up after so many attempts.
+FANOUT_CHUNK_SIZE = env.int("FANOUT_CHUNK_SIZE", default=1000)
+FANOUT_LEASE_SECONDS = env.int("FANOUT_LEASE_SECONDS", default=300)
+FANOUT_MAX_ATTEMPTS = env.int("FANOUT_MAX_ATTEMPTS", default=5)
+# A reminder may go out late (beat was down, the event moved closer) by at most a quarter of
+# its offset, within these bounds, and never once the event has started.
+REMINDER_GRACE_MIN_MINUTES = env.int("REMINDER_GRACE_MIN_MINUTES", default=5)
+REMINDER_GRACE_MAX_HOURS = env.int("REMINDER_GRACE_MAX_HOURS", default=12)
+# An automatic follow-up N hours after the end goes out at most this late; the one sent when
+# a recording is added, only this many days after the end.
+FOLLOWUP_GRACE_HOURS = env.int("FOLLOWUP_GRACE_HOURS", default=24)
+FOLLOWUP_AUTO_MAX_DAYS = env.int("FOLLOWUP_AUTO_MAX_DAYS", default=30)
+# How often beat looks for due reminders and follow-ups (tests and benchmarks shorten it).
+SCHEDULE_BEAT_SECONDS = env.float("SCHEDULE_BEAT_SECONDS", default=60.0)
+CELERY_BEAT_SCHEDULE |= {
+    "send-due-reminders": {
+        "task": "registration.tasks.send_due_reminders",
+        "schedule": SCHEDULE_BEAT_SECONDS,
+        # A run still waiting when the next is due is dropped: the next one does its work.
+        "options": {"expires": SCHEDULE_BEAT_SECONDS * 0.9},
+    },
+    "start-due-followups": {
+        "task": "registration.tasks.start_due_followups",
+        "schedule": SCHEDULE_BEAT_SECONDS,
+        "options": {"expires": SCHEDULE_BEAT_SECONDS * 0.9},
+    },
+    "sweep-fanout-jobs": {
+        "task": "notifications.tasks.sweep_fanout_jobs",
+        "schedule": 60.0,
+    },
+}

@@ -12,6 +12,7 @@ urlpatterns = [
     path("workspace/", include("registration.checkin_urls")),
     path("workspace/", include("invitations.contacts.urls")),
     path("workspace/", include("invitations.workspace_urls")),
+    path("workspace/", include("registration.schedule_urls")),
     path("", include("registration.urls")),
     path("", include("invitations.urls")),
     path("", include("teams.urls")),

@@ -7,7 +7,7 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
@@ -270,6 +270,25 @@ class Event(models.Model):
     )
     reminder_offsets = models.JSONField(
         _("reminders before the start"), default=default_reminder_offsets
+    )
+    # The follow-up after the event can go by itself: once a recording is added after the end,
+    # and/or this many hours after the end. Registration sends it; see registration.followup.
+    followup_on_recording = models.BooleanField(
+        _("send the follow-up when the recording is added"),
+        default=False,
+        help_text=_("Once the event has ended and a recording is among its resources."),
+    )
+    followup_delay_hours = models.PositiveIntegerField(
+        _("send the follow-up this many hours after the end"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(24 * 30)],
+        help_text=_("Empty to send it only when you choose."),
+    )
+    followup_include_invitees = models.BooleanField(
+        _("include invited guests who did not register"),
+        default=False,
+        help_text=_("They get their own wording, with the public material only."),
     )
     sequence = models.PositiveIntegerField(
         default=0,

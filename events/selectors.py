@@ -204,3 +204,26 @@ def programme(speakers) -> list[ProgrammeGroup]:
         for role in PROGRAMME_ROLE_ORDER
         if role in by_role
     ]
+
+
+RESOURCE_KIND_ORDER = [
+    Resource.Kind.RECORDING,
+    Resource.Kind.REPORT,
+    Resource.Kind.SUMMARY,
+    Resource.Kind.SLIDES,
+    Resource.Kind.PHOTOS,
+    Resource.Kind.RELATED,
+]
+
+
+def after_event_order(resources) -> list[Resource]:
+    """The recording first, then reports, summary, slides, photos and related reading, each
+    kind in the organizer's order: how the page and the follow-up present what is left."""
+    return sorted(
+        resources,
+        key=lambda resource: (
+            RESOURCE_KIND_ORDER.index(resource.kind),
+            resource.order,
+            resource.pk or 0,
+        ),
+    )

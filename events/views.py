@@ -37,8 +37,11 @@ def _public_event_or_404(slug):
 @require_safe
 def event_detail(request, slug):
     event = _public_event_or_404(slug)
-    resources = list(event.resources.all())
+    resources = selectors.after_event_order(event.resources.all())
     has_ended = event.has_ended()
+    # After the event the page leads with its recording, then the reports and reading; before
+    # it, only related reading is shown, last.
+    recordings = [r for r in resources if has_ended and r.kind == r.Kind.RECORDING]
     return render(
         request,
         "events/detail.html",
@@ -48,8 +51,13 @@ def event_detail(request, slug):
             "programme": selectors.programme(event.speakers.all()),
             "sessions": event.sessions.all(),
             "has_ended": has_ended,
-            # The recording and reports belong to after the event; related reading any time.
-            "resources": [r for r in resources if has_ended or r.kind == r.Kind.RELATED],
+            "after_event": has_ended and not event.is_cancelled,
+            "recording": recordings[0] if recordings else None,
+            "resources": [
+                r
+                for r in resources
+                if (has_ended and r not in recordings[:1]) or r.kind == r.Kind.RELATED
+            ],
         },
     )
 

@@ -7,4 +7,4 @@ class InvitationsConfig(AppConfig):
     verbose_name = _("Invitations")
 
     def ready(self):
-        from . import emails, receivers  # noqa: F401 - registers message kinds and receivers
+        from . import emails, followup, receivers  # noqa: F401 - message kinds and receivers

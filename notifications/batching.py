@@ -88,7 +88,10 @@ def configured() -> EspBatching | None:
 
 
 def recipient_fields(kind: registry.MessageKind) -> tuple[str, ...]:
-    return COMMON_RECIPIENT_FIELDS + tuple(kind.recipient_fields)
+    common = COMMON_RECIPIENT_FIELDS
+    if kind.transactional:  # it has no unsubscribe link: the layout must not see one to merge
+        common = tuple(name for name in common if name != "unsubscribe_url")
+    return common + tuple(kind.recipient_fields)
 
 
 def split(messages, batching: EspBatching) -> tuple[list[list[Message]], list[Message]]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import message_views
+from . import job_views, message_views
 from . import workspace_views as views
 
 app_name = "outbox"
@@ -21,6 +21,11 @@ urlpatterns = [
         "events/<slug:slug>/messages/<int:message_id>/resend/",
         message_views.message_resend,
         name="message_resend",
+    ),
+    path(
+        "events/<slug:slug>/messages/progress/",
+        job_views.fanout_progress,
+        name="fanout_progress",
     ),
     path(
         "events/<slug:slug>/messages/<int:message_id>/retry/",

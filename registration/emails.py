@@ -110,14 +110,19 @@ for name, subject in KINDS.items():
     )
 
 
+def message_item(registration, kind, *, key="", event=None) -> dict:
+    """What enqueue() takes to send `kind` to the registrant, once per registration and key."""
+    return {
+        "kind": kind,
+        "dedupe_key": f"{kind}:registration:{registration.pk}{':' + key if key else ''}",
+        "event": event or registration.event,
+        "related": registration,
+        "to_email": registration.email,
+        "to_name": f"{registration.first_name} {registration.last_name}".strip(),
+        "language": registration.language,
+    }
+
+
 def notify(registration, kind, *, key=""):
     """Queue `kind` to the registrant in the current transaction; once per registration and key."""
-    return enqueue(
-        kind=kind,
-        dedupe_key=f"{kind}:registration:{registration.pk}{':' + key if key else ''}",
-        event=registration.event,
-        related=registration,
-        to_email=registration.email,
-        to_name=f"{registration.first_name} {registration.last_name}".strip(),
-        language=registration.language,
-    )
+    return enqueue(**message_item(registration, kind, key=key))

@@ -1,8 +1,11 @@
 """Who is coming, how, and from which mission: registrations, questions, and the seats they hold."""
 
+import functools
 import secrets
+import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +13,20 @@ from django_countries.fields import CountryField
 
 from . import tickets
 from .tickets import new_ticket_code  # noqa: F401 - older migrations name it here
+
+
+@functools.cache
+def _time_zone_names() -> frozenset:
+    return frozenset(zoneinfo.available_timezones())  # reads the zone files: once per process
+
+
+def validate_time_zone(value):
+    if value and value not in _time_zone_names():
+        raise ValidationError(
+            _("“%(value)s” is not a time zone name such as Europe/Paris."),
+            params={"value": value},
+            code="invalid_timezone",
+        )
 
 
 def new_manage_secret():
@@ -51,8 +68,6 @@ class Question(models.Model):
         return self.label
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         has_choices = self.kind in (self.Kind.CHOICE, self.Kind.MULTI_CHOICE)
         if not isinstance(self.choices, list) or not all(
             isinstance(c, str) and c for c in self.choices
@@ -110,6 +125,11 @@ class Registration(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     language = models.CharField(_("language"), max_length=10, default="en")
+    # The registrant's own IANA zone when known (the form reads it from the browser), so
+    # reminders also say when the event starts for them.
+    timezone = models.CharField(
+        _("time zone"), max_length=64, blank=True, validators=[validate_time_zone]
+    )
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     consent_at = models.DateTimeField(_("consent given"))
     sessions = models.ManyToManyField("events.Session", blank=True, related_name="registrations")

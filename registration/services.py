@@ -18,7 +18,7 @@ from django_countries import countries
 from events.models import NOT_IN_DIRECTORY, Event
 from events.selectors import directory_entry_named
 
-from . import capacity, emails, tickets
+from . import capacity, emails, reminders, tickets
 from .models import AttendanceMode, Question, Registration
 
 
@@ -202,6 +202,7 @@ def register(
     sessions=(),
     answers=None,
     language="",
+    time_zone="",
     grant: InvitationGrant | None = None,
     now=None,
 ) -> Registration:
@@ -254,6 +255,7 @@ def register(
         attendance_mode=mode,
         status=Registration.Status.PENDING,
         language=language or event.language,
+        timezone=time_zone,
         answers=cleaned_answers,
         consent_at=now,
         invitation_id=grant.invitation_id if grant else None,
@@ -356,6 +358,8 @@ def _set_status(registration, status, **fields):
     for name, value in fields.items():
         setattr(registration, name, value)
     registration.save(update_fields=["status", "updated_at", *fields])
+    if status != Registration.Status.CONFIRMED:
+        reminders.withdraw(registration=registration)
 
 
 def _locked(registration) -> Registration:

@@ -99,3 +99,17 @@ def register():
         return registration_services.register(event=event, **(defaults | fields))
 
     return _register
+
+
+@pytest.fixture
+def run_fanout_jobs(db):
+    """Run the queued fan-out jobs as a worker would once the organizer's request committed;
+    returns how many messages they wrote."""
+    from notifications import jobs
+    from notifications.models import FanoutJob
+
+    def _run():
+        queued = FanoutJob.objects.filter(status=FanoutJob.Status.QUEUED).order_by("pk")
+        return sum(jobs.run(pk) or 0 for pk in queued.values_list("pk", flat=True))
+
+    return _run

@@ -77,6 +77,9 @@ class EventSerializer(serializers.ModelSerializer):
             "language",
             "reminder_offsets",
             "contact_email",
+            "followup_on_recording",
+            "followup_delay_hours",
+            "followup_include_invitees",
             "public_url",
         ]
         extra_kwargs = {

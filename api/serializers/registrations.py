@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from events.models import NOT_IN_DIRECTORY, Organization
 from registration.emails import manage_url
-from registration.models import AttendanceMode, Question, Registration
+from registration.models import AttendanceMode, Question, Registration, validate_time_zone
 
 from .base import CleanModelSerializer
 
@@ -66,6 +66,16 @@ class RegisterSerializer(serializers.Serializer):
     )
     invitation_token = serializers.CharField(max_length=200, required=False, allow_blank=True)
     language = serializers.CharField(max_length=10, required=False, allow_blank=True)
+    timezone = serializers.CharField(
+        source="time_zone",
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        validators=[validate_time_zone],
+        help_text=_(
+            "The registrant's IANA time zone, e.g. Europe/Paris: reminders say the time there."
+        ),
+    )
     consent = serializers.BooleanField(
         required=False, default=False, help_text=_("Must be true: consent to store these details.")
     )

@@ -146,7 +146,12 @@ def test_edit_of_another_organizations_event_is_not_found(
     assert response.status_code == 404
 
 
-def test_unregistered_kind_is_not_found(manager_client, event):
+def test_unregistered_kind_is_not_found(manager_client, event, monkeypatch):
+    from notifications import registry
+
+    # A kind of Message.Kind that no app has registered (yet).
+    monkeypatch.delitem(registry._kinds, "followup_absent")
+
     response = manager_client.get(edit_url(event, kind="followup_absent"))
 
     assert response.status_code == 404
