@@ -124,7 +124,7 @@ SAMPLE_INVITEE = {
 }
 
 
-def _preview(event) -> registry.PreviewSubject:
+def preview_invitee(event) -> registry.PreviewSubject:
     """The event's latest invitation, copied with a link that opens nothing, or a sample one."""
     latest = (
         Invitation.objects.filter(event=event)
@@ -164,7 +164,7 @@ registry.register(
         template="invitations/emails/invitation",
         context=_context,
         recipient_fields=RECIPIENT_FIELDS,
-        preview=_preview,
+        preview=preview_invitee,
         private_values=_private_values,
     )
 )
@@ -176,7 +176,7 @@ registry.register(
         template="invitations/emails/reminder",
         context=_context,
         recipient_fields=RECIPIENT_FIELDS,
-        preview=_preview,
+        preview=preview_invitee,
         private_values=_private_values,
     )
 )

@@ -19,6 +19,7 @@ from notifications.models import Message, Suppression
 from registration.followup import NAME_FIELDS, followup_context, followup_requested
 from registration.models import Registration
 
+from .emails import preview_invitee
 from .models import Invitation
 
 KIND = Message.Kind.FOLLOWUP_INVITED
@@ -46,6 +47,7 @@ registry.register(
         template="invitations/emails/followup_invited",
         context=_context,
         recipient_fields=NAME_FIELDS,
+        preview=preview_invitee,
     )
 )
 

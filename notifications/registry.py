@@ -72,6 +72,9 @@ class MessageKind:
     # Values in a rendered message that open something by themselves (a manage link's secret,
     # an invitation token). Pages that show organizers a message as it was sent mask them.
     private_values: Callable[[Message], list[str]] = field(default=lambda message: [])
+    # Whether organizers write an event's own texts for it (an invitation to join a team is
+    # about no event, so the event's email texts page does not offer it).
+    per_event: bool = True
 
     def __post_init__(self):
         if self.name not in Message.Kind.values:

@@ -38,7 +38,10 @@ def message_templates_for_event(event) -> list[dict]:
     """Each registered kind, in the order of Message.Kind, with the subject the event's
     messages of that kind get and the event's own texts if it has them."""
     custom = {template.kind: template for template in event.message_templates.all()}
-    kinds = sorted(registry.registered(), key=lambda kind: Message.Kind.values.index(kind.name))
+    kinds = sorted(
+        (kind for kind in registry.registered() if kind.per_event),
+        key=lambda kind: Message.Kind.values.index(kind.name),
+    )
     return [
         {
             "kind": kind,

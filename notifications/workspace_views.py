@@ -122,10 +122,14 @@ def _back_to_outbox(request, event):
 
 
 def _registered_kind(name):
+    """A kind whose texts an event may have; any other name is not found."""
     try:
-        return registry.get(name)
+        kind = registry.get(name)
     except LookupError:
         raise Http404 from None
+    if not kind.per_event:
+        raise Http404
+    return kind
 
 
 @login_required

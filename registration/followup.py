@@ -35,6 +35,7 @@ from notifications import jobs, registry
 from notifications.models import FanoutJob, Message
 
 from .models import Registration
+from .previews import preview_subject_for
 
 # Sent inside start()'s transaction with `event` and `requested_by`, when invited guests who
 # never registered are to be included: a receiver starts their messages and returns how many.
@@ -102,11 +103,8 @@ def _resource_values(resource) -> dict:
 
 def _names(message) -> dict:
     """The recipient's names as they are now: a registration's or an invitation's (both have
-    them), else those stored with the message (a preview's sample recipient)."""
-    related = message.related_object
-    if related is None:
-        return {name: message.context.get(name, "") for name in NAME_FIELDS}
-    return {name: getattr(related, name, "") for name in NAME_FIELDS}
+    them)."""
+    return {name: getattr(message.related_object, name, "") for name in NAME_FIELDS}
 
 
 def followup_context(message) -> dict:
@@ -125,13 +123,27 @@ def _update_context(message) -> dict:
     resource = Resource.objects.filter(
         pk=message.context.get("resource"), event_id=message.event_id
     ).first()
-    if resource is None:
+    if resource is None and "resource" in message.context:
         raise LookupError("The resource this note announces was deleted before it went out.")
+    if resource is None:  # a preview for an event that has no material yet
+        resource = Resource(
+            event_id=message.event_id,
+            kind=Resource.Kind.REPORT,
+            title=_("The report of the event"),
+            url=message.event.public_url,
+        )
     return {
         **_names(message),
         "resource": _resource_values(resource),
         "unsubscribe_reason": _("You receive this because you had our follow-up to this event."),
     }
+
+
+def _latest_resource(event) -> dict:
+    """What a note about new material stores: the resource it announces (a preview takes the
+    event's latest; without any, a sample)."""
+    latest = Resource.objects.filter(event=event).order_by("-pk").values_list("pk", flat=True)
+    return {"resource": latest[0]} if latest else {}
 
 
 for _kind, _subject in {
@@ -146,6 +158,7 @@ for _kind, _subject in {
             template=f"registration/emails/{_kind}",
             context=followup_context,
             recipient_fields=NAME_FIELDS,
+            preview=preview_subject_for(_kind),
         )
     )
 registry.register(
@@ -156,6 +169,7 @@ registry.register(
         template="registration/emails/followup_update",
         context=_update_context,
         recipient_fields=NAME_FIELDS,
+        preview=preview_subject_for(UPDATE, context=_latest_resource),
     )
 )
 

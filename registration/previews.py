@@ -27,6 +27,10 @@ STATUS_OF_KIND = {
     "registration_link": Status.CONFIRMED,
     "event_updated": Status.CONFIRMED,
     "event_cancelled": Status.CONFIRMED,
+    "reminder": Status.CONFIRMED,
+    "followup_attended": Status.CONFIRMED,
+    "followup_absent": Status.CONFIRMED,
+    "followup_update": Status.CONFIRMED,
 }
 PREVIEW_SECRET = "preview"  # noqa: S105 - a manage link with it opens nothing
 
@@ -63,8 +67,9 @@ def _latest_registrant(event, status):
     )
 
 
-def preview_subject_for(kind):
-    """The preview hook of one kind of registration message (see MessageKind.preview)."""
+def preview_subject_for(kind, context=lambda event: {}):
+    """The preview hook of one kind of registration message (see MessageKind.preview);
+    `context` gives what a real message of the kind stores beside its registration."""
     status = STATUS_OF_KIND[kind]
 
     def preview(event) -> PreviewSubject:
@@ -80,6 +85,7 @@ def preview_subject_for(kind):
             to_email=registration.email,
             to_name=f"{registration.first_name} {registration.last_name}".strip(),
             related=registration,
+            context=context(event),
             sample=sample,
         )
 

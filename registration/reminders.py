@@ -35,6 +35,7 @@ from notifications.models import Message
 
 from .emails import manage_url
 from .models import AttendanceMode, Registration, validate_time_zone
+from .previews import preview_subject_for
 
 KIND = Message.Kind.REMINDER
 KEY_PREFIX = "reminder:"
@@ -132,23 +133,15 @@ def _context(message):
     registration = message.related_object
     event = message.event
     key = message.context.get("offset") or last_offset_key(event)
-    if registration is None:  # the organizers' preview, with a sample recipient
-        mode = AttendanceMode.IN_PERSON if event.is_in_person else AttendanceMode.VIRTUAL
-        names, link, confirmed, zone = message.context, event.public_url, True, ""
-    else:
-        mode = registration.attendance_mode
-        names = {name: getattr(registration, name) for name in NAME_FIELDS}
-        link = manage_url(registration)
-        confirmed = registration.status == Registration.Status.CONFIRMED
-        zone = reader_zone(event, registration.timezone)
-    online = mode == AttendanceMode.VIRTUAL
+    online = registration.attendance_mode == AttendanceMode.VIRTUAL
+    confirmed = registration.status == Registration.Status.CONFIRMED
     last = key == last_offset_key(event)
     return {
-        **{name: names.get(name, "") for name in NAME_FIELDS},
-        "manage_url": link,
+        **{name: getattr(registration, name) for name in NAME_FIELDS},
+        "manage_url": manage_url(registration),
         "offset": key,
-        "mode": mode,
-        "zone": zone,
+        "mode": registration.attendance_mode,
+        "zone": reader_zone(event, registration.timezone),
         "online": online,
         "last_reminder": last,
         # The join link goes only to confirmed online attendees, and only in the last reminder.
@@ -164,6 +157,8 @@ registry.register(
         template="registration/emails/reminder",
         context=_context,
         recipient_fields=(*NAME_FIELDS, "manage_url"),
+        preview=preview_subject_for(KIND),
+        private_values=lambda message: [message.related_object.manage_secret],
     )
 )
 

@@ -34,6 +34,7 @@ registry.register(
         subject=_("Join {team_name} on Plenary"),
         template="teams/emails/team_invitation",
         context=_context,
+        per_event=False,
     )
 )
 

@@ -32,7 +32,12 @@ def invited(ended_event):
     """Invitations in every state, and who registered with which."""
     statuses = ["sent", "sent", "sent", "draft", "declined", "bounced", "revoked", "sent"]
     people = [
-        InvitationFactory(event=ended_event, status=status, email=f"guest{n}@mission.example")
+        InvitationFactory(
+            event=ended_event,
+            status="sent" if status == "bounced" else status,
+            delivery=Invitation.Delivery.BOUNCED if status == "bounced" else "",
+            email=f"guest{n}@mission.example",
+        )
         for n, status in enumerate(statuses)
     ]
     # guest1 registered with their own address (and cancelled later: they did register);
