@@ -1,10 +1,13 @@
 """A team's address book: the people it invites event after event, tagged and kept in lists."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from events.validators import person_errors
 
 
 class ContactQuerySet(models.QuerySet):
@@ -75,6 +78,14 @@ class Contact(models.Model):
 
     def clean(self):
         self.email = (self.email or "").strip().lower()
+        errors = person_errors(
+            self,
+            names=("honorific", "first_name", "last_name", "position", "organization_name"),
+            email_fields=("email",),
+            languages=("language",),
+        )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def full_name(self):
