@@ -116,6 +116,7 @@ class GuestListViewSet(
             "InviteRequest",
             serializers=[InviteeSerializer(many=True), InviteContactsSerializer],
             resource_type_field_name=None,
+            many=False,  # the list is the first alternative's own; the proxy is one body
         ),
         responses={
             201: CreatedGuestSerializer(many=True),

@@ -3,6 +3,7 @@ and the queue is sent when the network returns."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from events.models import Event, Membership
 from registration import services
@@ -56,7 +57,8 @@ def test_offline_check_ins_are_queued_and_sent_when_the_network_returns(
     code.press("Enter")
 
     status = phone.locator("[data-offline-status]")
-    assert status.inner_text() == (
+    # expect() waits for the desk to have handled both Enters (a loaded machine is slow).
+    expect(status).to_have_text(
         "Offline — 2 check-ins queued. They are sent when the network returns."
     )
     assert Registration.objects.filter(checked_in_at__isnull=False).count() == 0
@@ -65,7 +67,7 @@ def test_offline_check_ins_are_queued_and_sent_when_the_network_returns(
     phone.evaluate("window.dispatchEvent(new Event('online'))")
 
     phone.locator("[data-queue-results] li").nth(1).wait_for()
-    assert status.is_hidden()
-    assert phone.locator("#checkin-count").inner_text() == "Checked in 2 of 2"
+    expect(status).to_be_hidden()
+    expect(phone.locator("#checkin-count")).to_have_text("Checked in 2 of 2")
     assert Registration.objects.filter(checked_in_at__isnull=False).count() == 2
     assert phone.evaluate("Object.keys(localStorage).map(k => localStorage[k]).join()") == "[]"

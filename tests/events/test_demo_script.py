@@ -12,6 +12,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 
@@ -95,7 +96,9 @@ def test_demo_prints_one_summary_after_the_servers_are_up_on_the_chosen_port():
 def demo_client(client, db):
     call_command("load_demo", stdout=StringIO())
     call_command("load_demo_invitations", stdout=StringIO())
-    assert client.login(username="demo", password="plenary-demo")
+    demo = get_user_model().objects.get(username="demo")
+    assert demo.check_password("plenary-demo")
+    client.force_login(demo)  # sign-in through the form is tested in tests/events/test_load_demo
     return client
 
 
