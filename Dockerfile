@@ -4,13 +4,16 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy \
     PATH="/app/.venv/bin:$PATH"
 RUN pip install --no-cache-dir "uv>=0.5,<1"
+# Fonts for the badge PDF: Latin, Cyrillic and Arabic (DejaVu), Chinese, Japanese, Korean (Droid).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
+    fonts-droid-fallback && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
 COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
 RUN SECRET_KEY=collectstatic python manage.py collectstatic --noinput \
-    && useradd --create-home plenary && mkdir -p var && chown -R plenary var
+    && useradd --create-home plenary && mkdir -p var/media && chown -R plenary var
 
 USER plenary
 EXPOSE 8000

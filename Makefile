@@ -8,11 +8,11 @@ RUN := $(UV) run --frozen
 .PHONY: demo test install lint bench clean
 
 ## demo: run Plenary with demo data on SQLite, a Celery worker and beat, email to var/outbox/
+## (PLENARY_PORT=8123 make demo serves on another port; the demo's invitations are made by dev.py)
 demo: install
 	DEBUG=true $(RUN) python manage.py migrate --noinput
 	DEBUG=true $(RUN) python manage.py load_demo
 	DEBUG=true $(RUN) python manage.py load_demo_registrations
-	DEBUG=true $(RUN) python manage.py load_demo_invitations
 	DEBUG=true $(RUN) python scripts/dev.py
 
 ## test: the test suite, on PostgreSQL and Redis when they answer, else SQLite
@@ -30,6 +30,10 @@ bench: install
 	$(RUN) python bench/outbox.py
 	$(RUN) python bench/registration.py
 	$(RUN) python bench/registrants_page.py
+	$(RUN) python bench/contact_import.py
+	$(RUN) python bench/invitations_send.py
+	$(RUN) python bench/guest_list_page.py
+	$(RUN) python bench/reminders.py
 
 install: $(UV)
 	$(UV) sync --frozen

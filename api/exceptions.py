@@ -9,6 +9,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from events.services import TransitionNotAllowed
 from registration.services import RegistrationRefused
+from teams.services import LastOwner
 
 
 def exception_handler(exc, context):
@@ -22,7 +23,7 @@ def exception_handler(exc, context):
         )
     if isinstance(exc, DjangoValidationError):
         return Response(_validation_error_body(exc), status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, TransitionNotAllowed | RegistrationRefused):
+    if isinstance(exc, TransitionNotAllowed | RegistrationRefused | LastOwner):
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     return drf_exception_handler(exc, context)
 

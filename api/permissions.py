@@ -21,3 +21,11 @@ class EventRules(BasePermission):
 
     def has_permission(self, request, view):
         return request.user.has_perm(_required_permission(request, view), view.event)
+
+
+class TeamRules(BasePermission):
+    """For views nested under a team: the team in the URL must pass the view's permission; a
+    team the user is not on is a 404 first."""
+
+    def has_permission(self, request, view):
+        return request.user.has_perm(_required_permission(request, view), view.team)

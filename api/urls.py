@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import SimpleRouter
 
+from .views.contacts import ContactImportViewSet, ContactListViewSet, ContactViewSet
 from .views.events import (
     EventViewSet,
     HostViewSet,
@@ -10,9 +11,10 @@ from .views.events import (
     SessionViewSet,
     SpeakerViewSet,
 )
+from .views.guest_list import GuestListViewSet
 from .views.invitations import InvitationDeclineView, InvitationView
 from .views.messages import MessageViewSet
-from .views.organizations import OrganizationViewSet
+from .views.organizations import MemberViewSet, OrganizationViewSet, TeamInvitationViewSet
 
 app_name = "api"
 
@@ -20,12 +22,19 @@ EVENT = r"events/(?P<event_slug>[^/.]+)"
 
 router = SimpleRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
+TEAM = r"organizations/(?P<organization_pk>\d+)"
+router.register(f"{TEAM}/members", MemberViewSet, basename="team-member")
+router.register(f"{TEAM}/invitations", TeamInvitationViewSet, basename="team-invitation")
 router.register("events", EventViewSet, basename="event")
 router.register(f"{EVENT}/hosts", HostViewSet, basename="event-host")
 router.register(f"{EVENT}/speakers", SpeakerViewSet, basename="event-speaker")
 router.register(f"{EVENT}/sessions", SessionViewSet, basename="event-session")
 router.register(f"{EVENT}/resources", ResourceViewSet, basename="event-resource")
 router.register(f"{EVENT}/messages", MessageViewSet, basename="event-message")
+router.register("contacts", ContactViewSet, basename="contact")
+router.register("contact-lists", ContactListViewSet, basename="contact-list")
+router.register("imports", ContactImportViewSet, basename="contact-import")
+router.register(f"{EVENT}/invitations", GuestListViewSet, basename="event-invitation")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="token"),
@@ -37,6 +46,7 @@ urlpatterns = [
     path("", include("api.urls_registrations")),
     path("", include("api.urls_attendee")),
     path("", include("api.urls_checkin")),
+    path("", include("api.urls_followup")),
     # The invitee's side, by the token in the invitation link.
     path("invitations/<str:token>/", InvitationView.as_view(), name="invitation"),
     path(

@@ -117,9 +117,10 @@ def sink_usage(before, after):
 # --- The Celery worker -------------------------------------------------------------------------
 
 
-def start_worker(queue, email_env, concurrency):
+def start_worker(queue, email_env, concurrency, include="tests.notifications.worker_setup"):
     """One real worker on its own queue, with `concurrency` prefork processes (solo for 1);
-    returns once it answers a ping."""
+    returns once it answers a ping. `include` is a module the worker imports first (by default
+    the test kinds this benchmark sends; None for the apps' own kinds only)."""
     from config.celery import app
 
     env = {**os.environ, "CELERY_TASK_DEFAULT_QUEUE": queue, **email_env}
@@ -129,8 +130,8 @@ def start_worker(queue, email_env, concurrency):
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker",
          "--pool", "solo" if concurrency == 1 else "prefork",
-         "--concurrency", str(concurrency), "-Q", queue, "-n", name, "--include",
-         "tests.notifications.worker_setup", "--without-mingle", "--without-gossip",
+         "--concurrency", str(concurrency), "-Q", queue, "-n", name,
+         *(["--include", include] if include else []), "--without-mingle", "--without-gossip",
          "-l", "warning"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
@@ -164,7 +165,10 @@ def create_event():
     from events.models import Event, Organization
 
     organization = Organization.objects.create(
-        name="International Peace Institute", short_name="IPI", kind=Organization.Kind.THINK_TANK
+        name="International Peace Institute",
+        short_name="IPI",
+        kind=Organization.Kind.THINK_TANK,
+        is_team=True,
     )
     starts_at = (timezone.now() + timedelta(days=30)).replace(microsecond=0)
     return Event.objects.create(

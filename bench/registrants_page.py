@@ -37,7 +37,9 @@ def setup():
 
     from events.models import Event, Membership, Organization, Session
 
-    host = Organization.objects.create(name="International Peace Institute", short_name="IPI")
+    host = Organization.objects.create(
+        name="International Peace Institute", short_name="IPI", is_team=True
+    )
     user = get_user_model().objects.create(username="manager", email="manager@ipi.example")
     Membership.objects.create(user=user, organization=host, role=Membership.Role.MANAGER)
     starts_at = (timezone.now() + timedelta(days=30)).replace(microsecond=0)

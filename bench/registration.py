@@ -176,7 +176,10 @@ def setup_database():
     with connection.cursor() as cursor:
         cursor.execute(CREATE_BARE_TABLE)
     organization = Organization.objects.create(
-        name="International Peace Institute", short_name="IPI", kind=Organization.Kind.THINK_TANK
+        name="International Peace Institute",
+        short_name="IPI",
+        kind=Organization.Kind.THINK_TANK,
+        is_team=True,
     )
     starts_at = (timezone.now() + timedelta(days=30)).replace(microsecond=0)
     return Event.objects.create(

@@ -22,7 +22,9 @@ DEBUG = env.bool("DEBUG", default=False)
 # The default key is only fit for a laptop; `manage.py check --deploy` flags it.
 SECRET_KEY = env("SECRET_KEY", default="django-insecure-plenary-development-only")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The port `make demo` serves on (scripts/dev.py); links in emails follow it unless SITE_URL is set.
+PLENARY_PORT = env.int("PLENARY_PORT", default=8000)
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{PLENARY_PORT}").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
     "notifications",
     "registration",
     "invitations",
+    "teams",
     "api",
 ]
 
@@ -187,7 +190,7 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # --- API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -208,7 +211,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "RegistrationStatusEnum": "registration.models.Registration.Status",
-        "InvitationStatusEnum": "invitations.models.Invitation.Status",
+        "InvitationStatusEnum": "invitations.models.Invitation.State",
+        "TeamRoleEnum": "events.models.Membership.Role",
+        "ContactImportStatusEnum": "invitations.models.ContactImport.Status",
     },
 }
 
@@ -236,3 +241,80 @@ CELERY_BEAT_SCHEDULE["sweep-outbox"] = {
     "schedule": 60.0,
 }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+
+# --- Directory and teams -----------------------------------------------------------------------
+# Teams are created by platform staff (is_staff); with this on, any signed-in account may create
+# its own team (it never joins another team without an owner's invitation).
+PLENARY_OPEN_TEAM_SIGNUP = env.bool("PLENARY_OPEN_TEAM_SIGNUP", default=False)
+# How long a link inviting a colleague to a team works (it works once).
+PLENARY_TEAM_INVITATION_DAYS = env.int("PLENARY_TEAM_INVITATION_DAYS", default=7)
+# --- Contacts and imports ----------------------------------------------------------------------
+# Uploaded import files are kept in Django's default storage until the import ends, so a worker
+# on another host can read them: point MEDIA_ROOT at a shared volume, or set a remote storage.
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+CONTACT_IMPORT_MAX_BYTES = env.int("CONTACT_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+CONTACT_IMPORT_CHUNK_ROWS = env.int("CONTACT_IMPORT_CHUNK_ROWS", default=1000)
+# A running import whose progress has not moved for this long is taken as crashed: the sweep
+# queues it again, and after CONTACT_IMPORT_MAX_ATTEMPTS runs marks it failed.
+CONTACT_IMPORT_STALE_SECONDS = env.int("CONTACT_IMPORT_STALE_SECONDS", default=300)
+CONTACT_IMPORT_MAX_ATTEMPTS = env.int("CONTACT_IMPORT_MAX_ATTEMPTS", default=3)
+CELERY_BEAT_SCHEDULE["sweep-contact-imports"] = {
+    "task": "invitations.tasks.sweep_contact_imports",
+    "schedule": 60.0,
+}
+# --- Exports and badges ------------------------------------------------------------------------
+# The badge PDF's fonts: a regular and a bold face for Latin, Cyrillic, Greek and Arabic, and
+# fallbacks for the scripts they lack (Chinese, Japanese, Korean). Debian: fonts-dejavu-core and
+# fonts-droid-fallback.
+BADGE_FONT = env("BADGE_FONT", default="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+BADGE_FONT_BOLD = env(
+    "BADGE_FONT_BOLD", default="/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+)
+BADGE_FALLBACK_FONTS = env.list(
+    "BADGE_FALLBACK_FONTS",
+    default=["/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"],
+)
+# fontTools narrates each font subset of the badge PDF at INFO.
+LOGGING.setdefault("loggers", {})["fontTools"] = {"level": "WARNING"}
+# --- Invitations -------------------------------------------------------------------------------
+# Reminders an organizer scheduled for an event go out once their date has come; the task
+# checks this often (seconds).
+INVITATION_REMINDER_CHECK_SECONDS = env.int("INVITATION_REMINDER_CHECK_SECONDS", default=300)
+CELERY_BEAT_SCHEDULE["send-scheduled-invitation-reminders"] = {
+    "task": "invitations.tasks.send_scheduled_reminders",
+    "schedule": float(INVITATION_REMINDER_CHECK_SECONDS),
+}
+# --- Reminders, follow-ups and fan-out jobs ----------------------------------------------------
+# Messages to many people (a change, a cancellation, reminders, follow-ups) are written to the
+# outbox by a worker, this many to a transaction; a job whose worker died is taken over after
+# its lease, and given up after so many attempts.
+FANOUT_CHUNK_SIZE = env.int("FANOUT_CHUNK_SIZE", default=1000)
+FANOUT_LEASE_SECONDS = env.int("FANOUT_LEASE_SECONDS", default=300)
+FANOUT_MAX_ATTEMPTS = env.int("FANOUT_MAX_ATTEMPTS", default=5)
+# A reminder may go out late (beat was down, the event moved closer) by at most a quarter of
+# its offset, within these bounds, and never once the event has started.
+REMINDER_GRACE_MIN_MINUTES = env.int("REMINDER_GRACE_MIN_MINUTES", default=5)
+REMINDER_GRACE_MAX_HOURS = env.int("REMINDER_GRACE_MAX_HOURS", default=12)
+# An automatic follow-up N hours after the end goes out at most this late; the one sent when
+# a recording is added, only this many days after the end.
+FOLLOWUP_GRACE_HOURS = env.int("FOLLOWUP_GRACE_HOURS", default=24)
+FOLLOWUP_AUTO_MAX_DAYS = env.int("FOLLOWUP_AUTO_MAX_DAYS", default=30)
+# How often beat looks for due reminders and follow-ups (tests and benchmarks shorten it).
+SCHEDULE_BEAT_SECONDS = env.float("SCHEDULE_BEAT_SECONDS", default=60.0)
+CELERY_BEAT_SCHEDULE |= {
+    "send-due-reminders": {
+        "task": "registration.tasks.send_due_reminders",
+        "schedule": SCHEDULE_BEAT_SECONDS,
+        # A run still waiting when the next is due is dropped: the next one does its work.
+        "options": {"expires": SCHEDULE_BEAT_SECONDS * 0.9},
+    },
+    "start-due-followups": {
+        "task": "registration.tasks.start_due_followups",
+        "schedule": SCHEDULE_BEAT_SECONDS,
+        "options": {"expires": SCHEDULE_BEAT_SECONDS * 0.9},
+    },
+    "sweep-fanout-jobs": {
+        "task": "notifications.tasks.sweep_fanout_jobs",
+        "schedule": 60.0,
+    },
+}

@@ -22,9 +22,12 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "country", "created_at"]
-    list_filter = ["kind"]
-    search_fields = ["name", "short_name"]
+    """The directory and the teams. Staff correct directory entries here; a shipped entry (with
+    a code) is reset to events/data/ by the next load_directory unless its code is cleared."""
+
+    list_display = ["name", "short_name", "kind", "country", "is_team", "code", "created_at"]
+    list_filter = ["is_team", "kind"]
+    search_fields = ["name", "short_name", "code"]
     inlines = [MembershipInline]
 
 

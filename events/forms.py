@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
-from .models import Event, EventHost, Resource, Session, Speaker
+from .models import NOT_IN_DIRECTORY, Event, EventHost, Organization, Resource, Session, Speaker
 
 
 @functools.cache
@@ -136,6 +136,7 @@ class EventForm(InEventZoneMixin, forms.ModelForm):
             "capacity_in_person",
             "capacity_virtual",
             "seats_per_organization",
+            "contact_email",
         ]
         field_classes = dict.fromkeys(EVENT_WALL_CLOCK_FIELDS, WallClockField)
         widgets = {
@@ -161,8 +162,9 @@ class EventForm(InEventZoneMixin, forms.ModelForm):
             del self.fields["organization"]
         else:
             self.fields["organization"].queryset = organizations
-            if len(organizations) == 1:
-                self.initial.setdefault("organization", organizations[0].pk)
+            if len(organizations) == 1 and self.initial.get("organization") is None:
+                # The unsaved event's own empty value is in `initial` already.
+                self.initial["organization"] = organizations[0].pk
         self.show_times_in(self.zone)
 
     @property
@@ -207,18 +209,38 @@ class SessionForm(InEventZoneMixin, forms.ModelForm):
         return cleaned_data
 
 
+class HostForm(forms.ModelForm):
+    """A host picked from the directory, or one of `teams` (the event's own team; on a new
+    event, the teams it may belong to). Another team is neither listed nor accepted."""
+
+    class Meta:
+        model = EventHost
+        fields = ["organization", "role", "order"]
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        field.queryset = Organization.objects.filter(
+            models.Q(is_team=False) | models.Q(pk__in=teams)
+        )
+        field.label_from_instance = _host_label
+        field.error_messages["invalid_choice"] = NOT_IN_DIRECTORY
+
+
+def _host_label(organization):
+    if organization.is_team:
+        return _("%(name)s (your team)") % {"name": organization.name}
+    return organization.name
+
+
 HostFormSet = forms.inlineformset_factory(
-    Event,
-    EventHost,
-    fields=["organization", "role", "order"],
-    extra=1,
-    can_delete_extra=False,
+    Event, EventHost, form=HostForm, extra=1, can_delete_extra=False
 )
 SpeakerFormSet = forms.inlineformset_factory(
     Event,
     Speaker,
     fields=["honorific", "name", "position", "organization_name", "role", "order"],
-    extra=2,
+    extra=1,
     can_delete_extra=False,
 )
 SessionFormSet = forms.inlineformset_factory(
@@ -234,16 +256,55 @@ ResourceFormSet = forms.inlineformset_factory(
 )
 
 
-def event_formsets(data, event, zone):
-    """The inline formsets of the event page, in the order the page shows them."""
+FORMSET_PREFIXES = ("hosts", "speakers", "sessions", "resources")
+
+
+def event_formsets(data, event, zone, teams=None):
+    """The inline formsets of the event page, in the order the page shows them.
+
+    `teams` are the teams a host may be besides directory entries: the event's own by default.
+    """
+    if teams is None:
+        teams = Organization.objects.filter(pk=event.organization_id)
     return {
-        "hosts": HostFormSet(data, instance=event, prefix="hosts"),
+        "hosts": HostFormSet(data, instance=event, prefix="hosts", form_kwargs={"teams": teams}),
         "speakers": SpeakerFormSet(data, instance=event, prefix="speakers"),
         "sessions": SessionFormSet(
             data, instance=event, prefix="sessions", form_kwargs={"zone": zone}
         ),
         "resources": ResourceFormSet(data, instance=event, prefix="resources"),
     }
+
+
+def with_one_more_row(data, formset):
+    """The submitted data with one more row in `formset` (unbound), holding the defaults its
+    empty form shows: what the "Add another" button asks for when the page has no JavaScript."""
+    data = data.copy()
+    key = f"{formset.prefix}-TOTAL_FORMS"
+    try:
+        index = int(data.get(key, "0"))
+    except ValueError:
+        return data  # the management form reports the bad count
+    data[key] = str(index + 1)
+    blank = formset.empty_form
+    for name, field in blank.fields.items():
+        value = blank.get_initial_for_field(field, name)
+        if value is None or value is False:
+            continue
+        data[f"{formset.prefix}-{index}-{name}"] = "on" if value is True else str(value)
+    return data
+
+
+def unvalidated(*forms_and_formsets):
+    """Show bound forms as typed, without error messages: adding a row is not saving, so a
+    field the organizer has not reached yet is not "required" yet."""
+    for item in forms_and_formsets:
+        if isinstance(item, forms.BaseFormSet):
+            for form in item.forms:
+                form._errors = forms.utils.ErrorDict()
+            item._non_form_errors = item.error_class(renderer=item.renderer)
+        else:
+            item._errors = forms.utils.ErrorDict()
 
 
 def save_formsets(formsets, event):

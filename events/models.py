@@ -3,12 +3,14 @@
 import uuid
 import zoneinfo
 from datetime import datetime
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,8 +32,42 @@ def validate_timezone_name(value):
         )
 
 
+# The same words for an unknown entry and for another team, so no team is revealed.
+NOT_IN_DIRECTORY = _("Choose a valid entry from the directory.")
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def directory(self):
+        """Entries that are nobody's team: anyone may name them, and they give nobody rights."""
+        return self.filter(is_team=False)
+
+    def teams_of(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(is_team=True, memberships__user=user)
+
+    def visible_to(self, user):
+        """What a user may see and name: the directory and the user's own teams, never another's."""
+        if not user.is_authenticated:
+            return self.directory()
+        mine = Membership.objects.filter(user=user).values("organization_id")
+        return self.filter(Q(is_team=False) | Q(pk__in=mine))
+
+    def search(self, text):
+        text = " ".join((text or "").split())
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(short_name__icontains=text))
+
+
 class Organization(models.Model):
-    """A think tank, a government, a permanent mission, a UN entity: anyone who hosts or attends."""
+    """A think tank, a government, a permanent mission, a UN entity: anyone who hosts or attends.
+
+    Most are directory entries, which anyone may name as a co-host or as their organization and
+    which give nobody rights; the member states' missions and governments, UN entities and
+    regional organizations ship with Plenary (they have a `code`). A team (`is_team`) is an
+    organizer: it has members with roles and owns events, and only its members see it.
+    """
 
     class Kind(models.TextChoices):
         MEMBER_STATE = "member_state", _("Member state")
@@ -53,10 +89,22 @@ class Organization(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     country = CountryField(_("country"), blank=True)
+    # load_directory keeps the entries shipped with Plenary in step with events/data/ by it.
+    code = models.CharField(_("directory code"), max_length=60, unique=True, null=True, blank=True)
+    is_team = models.BooleanField(_("organizer team"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_team=False) | Q(code__isnull=True),
+                name="shipped_entry_is_not_a_team",
+            )
+        ]
+        indexes = [models.Index(Upper("name"), name="organization_name_upper")]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
 
@@ -66,6 +114,14 @@ class Organization(models.Model):
     @property
     def display_name(self):
         return self.short_name or self.name
+
+    def clean(self):
+        if self.code == "":
+            self.code = None
+        if self.is_team and self.code:
+            raise ValidationError(
+                {"is_team": _("An entry shipped with the directory cannot be a team.")}
+            )
 
 
 class Membership(models.Model):
@@ -84,6 +140,7 @@ class Membership(models.Model):
         Organization, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+    created_at = models.DateTimeField(_("joined"), default=timezone.now, editable=False)
 
     class Meta:
         constraints = [
@@ -94,6 +151,12 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.organization} ({self.get_role_display()})"
+
+    def clean(self):
+        if self.organization_id and not self.organization.is_team:
+            raise ValidationError(
+                {"organization": _("Only a team has members; a directory entry has none.")}
+            )
 
 
 class EventQuerySet(models.QuerySet):
@@ -197,8 +260,35 @@ class Event(models.Model):
     language = models.CharField(
         _("language of messages"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
+    contact_email = models.EmailField(
+        _("contact address"),
+        blank=True,
+        help_text=_(
+            "Where invitees write with questions; shown on invitation pages and in declines. "
+            "Empty for the address Plenary sends from."
+        ),
+    )
     reminder_offsets = models.JSONField(
         _("reminders before the start"), default=default_reminder_offsets
+    )
+    # The follow-up after the event can go by itself: once a recording is added after the end,
+    # and/or this many hours after the end. Registration sends it; see registration.followup.
+    followup_on_recording = models.BooleanField(
+        _("send the follow-up when the recording is added"),
+        default=False,
+        help_text=_("Once the event has ended and a recording is among its resources."),
+    )
+    followup_delay_hours = models.PositiveIntegerField(
+        _("send the follow-up this many hours after the end"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(24 * 30)],
+        help_text=_("Empty to send it only when you choose."),
+    )
+    followup_include_invitees = models.BooleanField(
+        _("include invited guests who did not register"),
+        default=False,
+        help_text=_("They get their own wording, with the public material only."),
     )
     sequence = models.PositiveIntegerField(
         default=0,
@@ -249,6 +339,11 @@ class Event(models.Model):
     @property
     def public_url(self):
         return settings.SITE_URL + self.get_absolute_url()
+
+    @property
+    def contact_address(self) -> str:
+        """The organizers' address for invitees: the event's own, else the sender's."""
+        return self.contact_email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
     @property
     def tzinfo(self):
@@ -311,6 +406,22 @@ class EventHost(models.Model):
 
     def __str__(self):
         return f"{self.organization} ({self.get_role_display()})"
+
+    def clean(self):
+        """Nobody names another team: the organizer is the event's own team, and the others
+        are directory entries (or the event's own team too)."""
+        try:
+            team_id = self.event.organization_id
+        except Event.DoesNotExist:
+            return  # the event's own form says what is missing
+        if self.organization_id is None or team_id is None:
+            return
+        own_team = self.organization_id == team_id
+        if self.organization.is_team and not own_team:
+            raise ValidationError({"organization": NOT_IN_DIRECTORY})
+        if self.role == self.Role.ORGANIZER and not own_team:
+            message = _("The organizer is always the event's own team; name others as co-hosts.")
+            raise ValidationError({"role": message})
 
 
 class Speaker(models.Model):

@@ -52,5 +52,13 @@ rules.add_perm("events.change_event", is_manager)
 rules.add_perm("events.check_in", can_check_in)
 rules.add_perm("events.export_registrants", is_manager)
 rules.add_perm("events.add_event", is_manager)
-rules.add_perm("events.view_organization", is_member)
-rules.add_perm("events.change_organization", is_owner)
+
+
+@rules.predicate
+def is_directory_entry(user, obj):
+    return isinstance(obj, Organization) and not obj.is_team
+
+
+rules.add_perm("events.view_organization", is_member | is_directory_entry)
+# A team's owners name their team; the directory is kept by platform staff.
+rules.add_perm("events.change_organization", is_owner | (rules.is_staff & is_directory_entry))

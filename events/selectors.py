@@ -3,12 +3,12 @@
 import re
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import Event, EventHost, Resource, Speaker
+from .models import Event, EventHost, Organization, Resource, Speaker
 
 # "Government of Japan" + "Government of Ethiopia" read as "the Governments of Japan and Ethiopia".
 # Each entry: the singular head as organizations are named, and its plural.
@@ -54,11 +54,63 @@ def public_event(slug):
     )
 
 
-def hosts_phrase(hosts) -> str:
+SUGGESTIONS = 10
+SUGGEST_MIN_LENGTH = 2
+SUGGEST_MAX_LENGTH = 100
+
+
+def directory_suggestions(text, limit=SUGGESTIONS):
+    """Directory entries (never a team) whose name or short name contains `text`. Names with a
+    word starting so come first (Ghan: Ghana before Afghanistan), and among them an exact name,
+    then permanent missions, then the rest by name. Ghana → its Permanent Mission first."""
+    text = " ".join((text or "").split())
+    if not SUGGEST_MIN_LENGTH <= len(text) <= SUGGEST_MAX_LENGTH:
+        return Organization.objects.none()
+    return (
+        Organization.objects.directory()
+        .search(text)
+        .annotate(
+            word_start=Case(
+                When(Q(name__istartswith=text) | Q(name__icontains=f" {text}"), then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+            rank=Case(
+                When(Q(name__iexact=text) | Q(short_name__iexact=text), then=Value(0)),
+                When(kind=Organization.Kind.MEMBER_STATE, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("word_start", "rank", "name", "pk")[:limit]
+    )
+
+
+def directory_entry_named(name):
+    """The directory entry with exactly this name (any case, spaces collapsed), or None.
+
+    A registrant who types "Permanent Mission of Ghana" counts as the same delegation as one who
+    picked it from the suggestions. Shipped entries win over ones added by hand.
+    """
+    name = " ".join((name or "").split())
+    if not name:
+        return None
+    return (
+        Organization.objects.directory()
+        .filter(name__iexact=name)
+        .order_by(F("code").asc(nulls_last=True), "pk")
+        .first()
+    )
+
+
+def hosts_phrase(hosts, *, team=None) -> str:
     """The hosts as a sentence: "IPI together with the Governments of Ethiopia and Japan".
 
     Organizers lead; co-hosts and partners follow in their order. Organizations named
-    "<Government|Permanent Mission|…> of X" are grouped under one plural head.
+    "<Government|Permanent Mission|…> of X" are grouped under one plural head. When no host is
+    the organizer, the event's `team` leads as its organizer, unless the team is listed in
+    another role. The phrase starts a sentence, so it starts with a capital ("The Government of
+    Japan and …").
     """
     hosts = sorted(
         hosts, key=lambda host: (host.role != EventHost.Role.ORGANIZER, host.order, host.pk)
@@ -66,17 +118,21 @@ def hosts_phrase(hosts) -> str:
     leads = [
         host.organization.display_name for host in hosts if host.role == EventHost.Role.ORGANIZER
     ]
+    if not leads and team is not None and all(h.organization_id != team.pk for h in hosts):
+        leads = [team.display_name]
     others = _grouped_names(
         [host.organization.display_name for host in hosts if host.role != EventHost.Role.ORGANIZER]
     )
     if not leads:
-        return _and_list(others)
-    if not others:
-        return _and_list(leads)
-    return _("%(leads)s together with %(others)s") % {
-        "leads": _and_list(leads),
-        "others": _and_list(others),
-    }
+        phrase = _and_list(others)
+    elif not others:
+        phrase = _and_list(leads)
+    else:
+        phrase = _("%(leads)s together with %(others)s") % {
+            "leads": _and_list(leads),
+            "others": _and_list(others),
+        }
+    return phrase[:1].upper() + phrase[1:]
 
 
 def _and_list(items):
@@ -148,3 +204,26 @@ def programme(speakers) -> list[ProgrammeGroup]:
         for role in PROGRAMME_ROLE_ORDER
         if role in by_role
     ]
+
+
+RESOURCE_KIND_ORDER = [
+    Resource.Kind.RECORDING,
+    Resource.Kind.REPORT,
+    Resource.Kind.SUMMARY,
+    Resource.Kind.SLIDES,
+    Resource.Kind.PHOTOS,
+    Resource.Kind.RELATED,
+]
+
+
+def after_event_order(resources) -> list[Resource]:
+    """The recording first, then reports, summary, slides, photos and related reading, each
+    kind in the organizer's order: how the page and the follow-up present what is left."""
+    return sorted(
+        resources,
+        key=lambda resource: (
+            RESOURCE_KIND_ORDER.index(resource.kind),
+            resource.order,
+            resource.pk or 0,
+        ),
+    )

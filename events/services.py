@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .models import Event, Membership, Organization
+from .models import Event, EventHost, Organization
 from .signals import event_cancelled, event_changed
 
 
@@ -37,18 +37,32 @@ def _unused_slug(title):
     raise AssertionError("unreachable")
 
 
+class AlreadyInDirectory(ValidationError):
+    """The directory has an entry of that name already; `existing` is it."""
+
+    def __init__(self, existing):
+        super().__init__(
+            {"name": _("“%(name)s” is already in the directory.") % {"name": existing.name}}
+        )
+        self.existing = existing
+
+
 @transaction.atomic
-def create_organization(*, user, **fields) -> Organization:
-    """Create an organization with the creating user as its owner."""
-    organization = Organization(**fields)
+def create_directory_entry(**fields) -> Organization:
+    """Add an entry to the directory: nobody's team, naming it gives nobody any rights."""
+    organization = Organization(**fields, is_team=False, code=None)
     organization.full_clean()
+    existing = Organization.objects.directory().filter(name__iexact=organization.name).first()
+    if existing is not None:
+        raise AlreadyInDirectory(existing)
     organization.save()
-    Membership.objects.create(user=user, organization=organization, role=Membership.Role.OWNER)
     return organization
 
 
 def create_event(*, organization, slug="", **fields) -> Event:
     """Create a draft event. Without a slug one is made from the title, with a suffix if taken."""
+    if not organization.is_team:
+        raise ValidationError({"organization": _("Events belong to an organizer team.")})
     for _attempt in range(5):
         event = Event(
             organization=organization, slug=slug or _unused_slug(fields.get("title", "")), **fields
@@ -65,6 +79,21 @@ def create_event(*, organization, slug="", **fields) -> Event:
                     {"slug": _("An event with this slug already exists.")}
                 ) from None
     raise ValidationError({"slug": _("Could not find a free slug; give one explicitly.")})
+
+
+@transaction.atomic
+def name_team_as_organizer(*, event: Event) -> EventHost | None:
+    """Name the event's own team as its organizer host, unless its hosts already name an
+    organizer or list the team in another role (the organizer's way of saying otherwise).
+    Returns the host added, if one was."""
+    hosts = list(event.hosts.all())
+    if any(host.role == EventHost.Role.ORGANIZER for host in hosts):
+        return None
+    if any(host.organization_id == event.organization_id for host in hosts):
+        return None
+    return EventHost.objects.create(
+        event=event, organization_id=event.organization_id, role=EventHost.Role.ORGANIZER, order=0
+    )
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import directory_views
 from . import workspace_views as views
 
 app_name = "workspace"
@@ -11,4 +12,5 @@ urlpatterns = [
     path("events/<slug:slug>/edit/", views.event_edit, name="event_edit"),
     path("events/<slug:slug>/publish/", views.event_publish, name="event_publish"),
     path("events/<slug:slug>/cancel/", views.event_cancel, name="event_cancel"),
+    path("directory/", directory_views.directory, name="directory"),
 ]

@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
-from .forms import EventForm, event_formsets, save_formsets
+from .forms import (
+    FORMSET_PREFIXES,
+    EventForm,
+    event_formsets,
+    save_formsets,
+    unvalidated,
+    with_one_more_row,
+)
 from .models import Event, Organization
 
 EVENTS_PER_PAGE = 25
@@ -38,7 +45,7 @@ def _events_upcoming_first(queryset):
 
 def _organizations_for_new_events(user):
     """The teams in which the user may create events."""
-    mine = Organization.objects.filter(memberships__user=user)
+    mine = Organization.objects.teams_of(user)
     return mine.filter(pk__in=[org.pk for org in mine if user.has_perm("events.add_event", org)])
 
 
@@ -86,15 +93,29 @@ def event_detail(request, slug):
 
 
 def _event_form_page(request, event, save, *, success_message, organizations=None):
-    """Validate the event form with its formsets and hand them to `save` in one transaction."""
+    """Validate the event form with its formsets and hand them to `save` in one transaction.
+
+    "Add another …" without JavaScript posts the form with `add_row=<prefix>`: it comes back as
+    typed with one more row of that formset, and nothing is saved or validated."""
     data = request.POST if request.method == "POST" else None
+    added_row = data.get("add_row", "") if data is not None else ""
+    if added_row not in FORMSET_PREFIXES:
+        added_row = ""
+    if added_row:
+        zone = EventForm(data, instance=event, organizations=organizations).zone
+        data = with_one_more_row(
+            data, event_formsets(None, event, zone, teams=organizations)[added_row]
+        )
     form = EventForm(data, instance=event, organizations=organizations)
-    formsets = event_formsets(data, event, form.zone)
-    if data is not None and all_valid([form, *formsets.values()]):
+    formsets = event_formsets(data, event, form.zone, teams=organizations)
+    if added_row:
+        unvalidated(form, *formsets.values())
+    elif data is not None and all_valid([form, *formsets.values()]):
         try:
             with transaction.atomic():
                 saved = save(form)
                 save_formsets(formsets.values(), saved)
+                services.name_team_as_organizer(event=saved)
         except ValidationError as error:
             form.add_service_error(error)
         else:
@@ -107,8 +128,9 @@ def _event_form_page(request, event, save, *, success_message, organizations=Non
             "form": form,
             "formsets": formsets,
             "event": event if event.pk else None,
+            "added_row": added_row,
             # A submitted form is shown again only when something in it was refused.
-            "was_refused": data is not None,
+            "was_refused": data is not None and not added_row,
         },
     )
 

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from events.services import TransitionNotAllowed
 
 from . import selectors, services
+from .contacts import admin as contacts_admin  # noqa: F401 - registers contacts and imports
 from .models import Invitation
 
 
@@ -31,6 +32,7 @@ class InvitationForm(forms.ModelForm):
             "seats",
             "transferable",
             "sessions",
+            "expires_at",
         ]
 
     def clean(self):
@@ -50,7 +52,16 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ["email", "first_name", "last_name", "organization_name", "event__title"]
     autocomplete_fields = ["event"]
     filter_horizontal = ["sessions"]
-    readonly_fields = ["link", "status", "seats_taken", "decline_reason", "responded_at"]
+    readonly_fields = [
+        "link",
+        "status",
+        "seats_taken",
+        "decline_reason",
+        "responded_at",
+        "times_sent",
+        "sent_at",
+        "delivery",
+    ]
     actions = ["revoke"]
     fieldsets = [
         (None, {"fields": ["event", "link", "status", "seats_taken"]}),
@@ -69,7 +80,8 @@ class InvitationAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("What it opens"), {"fields": ["seats", "transferable", "sessions"]}),
+        (_("What it opens"), {"fields": ["seats", "transferable", "sessions", "expires_at"]}),
+        (_("Sending"), {"fields": ["times_sent", "sent_at", "delivery"]}),
         (_("Answer"), {"fields": ["responded_at", "decline_reason"]}),
     ]
 

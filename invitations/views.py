@@ -2,10 +2,9 @@
 
 The registration form is registration's own; registering goes through
 invitations.services.register_by_invitation, which resolves the token and hands registration a
-validated grant. GET only shows; declining happens on the POST of its own page.
+validated grant. GET only shows; declining happens on the POST of its own page. A withdrawn or
+expired invitation's links open a page that says so and changes nothing.
 """
-
-from functools import partial
 
 from django.contrib import messages
 from django.http import Http404
@@ -36,6 +35,18 @@ def _invitation_or_404(token):
     if event is None:
         raise Http404
     return invitation, event
+
+
+def _withdrawn_page(request, invitation, event):
+    """Revoked or expired: say so, and whom to ask. Answers 410 Gone, for GET and POST alike."""
+    if reason := services.withdrawn_reason(invitation):
+        return render(
+            request,
+            "invitations/withdrawn.html",
+            {"event": event, "invitation": invitation, "reason": reason},
+            status=410,
+        )
+    return None
 
 
 def _registration_form(invitation, event, data):
@@ -70,28 +81,47 @@ def _registration_form(invitation, event, data):
 @private_page
 def invitation(request, token):
     invitation, event = _invitation_or_404(token)
-    seats_left = selectors.seats_left(invitation)
+    if response := _withdrawn_page(request, invitation, event):
+        return response
+    seats = selectors.seats(invitation)
     context = {
         "event": event,
         "invitation": invitation,
         "token": token,
-        "seats_left": seats_left,
-        "seats_used": invitation.seats - seats_left,
+        "seats": seats,
+        "seats_left": seats.usable,
+        "seats_used": seats.used,
+        "delegates": selectors.registered_with(invitation) if invitation.transferable else [],
+        "can_decline": services.can_decline(invitation, seats),
         "closed_reason": registration_services.registration_is_open(event),
     }
     if (
         context["closed_reason"]
         or invitation.status == Invitation.Status.DECLINED
-        or seats_left < 1
+        or seats.usable < 1
     ):
         return render(request, "invitations/invitation.html", context)
 
     form = _registration_form(invitation, event, request.POST if request.method == "POST" else None)
     context |= {"form": form, "honorifics": HONORIFICS}
-    register = partial(services.register_by_invitation, token=token)
+    registered = []
+
+    def register(**fields):
+        registered.append(services.register_by_invitation(token=token, **fields))
+        return registered[-1]
+
     valid = form.is_bound and form.is_valid()
     if valid and (response := register_from_form(request, form, context, register)):
-        return response
+        if not invitation.transferable:
+            return response
+        # The focal point comes back to the invitation to register the next delegate.
+        delegate = registered[-1]
+        messages.success(
+            request,
+            _("%(name)s is registered. Their confirmation is on its way to %(email)s.")
+            % {"name": delegate.full_name, "email": delegate.email},
+        )
+        return redirect("invitations:invitation", token=token)
     return render(request, "invitations/invitation.html", context)
 
 
@@ -100,6 +130,9 @@ def invitation(request, token):
 def decline(request, token):
     """GET asks; only the POST declines (mail scanners open every link)."""
     invitation, event = _invitation_or_404(token)
+    if response := _withdrawn_page(request, invitation, event):
+        return response
+    seats = selectors.seats(invitation)
     form = DeclineForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         try:
@@ -107,7 +140,12 @@ def decline(request, token):
         except TransitionNotAllowed as refusal:
             messages.error(request, str(refusal))
         else:
-            messages.success(request, _("Thank you for letting us know: you have declined."))
+            messages.success(
+                request,
+                _("Thank you for letting us know: you have declined the seats that were left.")
+                if seats.used
+                else _("Thank you for letting us know: you have declined."),
+            )
         return redirect("invitations:invitation", token=token)
     return render(
         request,
@@ -117,7 +155,8 @@ def decline(request, token):
             "invitation": invitation,
             "token": token,
             "form": form,
-            "can_decline": invitation.status != Invitation.Status.DECLINED
-            and not selectors.seats_used(invitation),
+            "seats": seats,
+            "delegates": selectors.registered_with(invitation) if seats.used else [],
+            "can_decline": services.can_decline(invitation, seats),
         },
     )

@@ -22,11 +22,10 @@ from dataclasses import dataclass, field
 
 from anymail.backends.base import AnymailBaseBackend
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.utils import translation
 from django.utils.module_loading import import_string
 
-from . import registry, rendering
+from . import mime, registry, rendering
 from .models import Message
 
 logger = logging.getLogger(__name__)
@@ -89,7 +88,10 @@ def configured() -> EspBatching | None:
 
 
 def recipient_fields(kind: registry.MessageKind) -> tuple[str, ...]:
-    return COMMON_RECIPIENT_FIELDS + tuple(kind.recipient_fields)
+    common = COMMON_RECIPIENT_FIELDS
+    if kind.transactional:  # it has no unsubscribe link: the layout must not see one to merge
+        common = tuple(name for name in common if name != "unsubscribe_url")
+    return common + tuple(kind.recipient_fields)
 
 
 def split(messages, batching: EspBatching) -> tuple[list[list[Message]], list[Message]]:
@@ -153,7 +155,7 @@ class NotMergeable(Exception):
 
 @dataclass
 class BatchEmail:
-    email: EmailMultiAlternatives
+    email: mime.Email
     values: dict[str, dict[str, str]]  # address -> merge key -> value
 
 
@@ -203,7 +205,7 @@ def render_batch(messages, *, custom, batching: EspBatching) -> BatchEmail:
         merge_metadata[message.to_email] = {"plenary_message": str(message.pk)}
         addresses.append(rendering.address(message))
 
-    email = EmailMultiAlternatives(
+    email = mime.Email(
         subject=subject,
         body=text,
         from_email=template.from_email,
@@ -211,8 +213,7 @@ def render_batch(messages, *, custom, batching: EspBatching) -> BatchEmail:
         headers=rendering.shared_headers(kind),
     )
     email.attach_alternative(html, "text/html")
-    for attachment in template.attachments:
-        email.attach(*attachment)
+    email.attach_all(template.attachments)
     email.merge_data = merge_data
     email.merge_headers = merge_headers
     email.merge_metadata = merge_metadata
@@ -221,11 +222,11 @@ def render_batch(messages, *, custom, batching: EspBatching) -> BatchEmail:
     return BatchEmail(email=email, values=merge_data)
 
 
-def personal_email(batch: BatchEmail, message) -> EmailMultiAlternatives:
+def personal_email(batch: BatchEmail, message) -> mime.Email:
     """One recipient's own email from a batch merged with LOCAL's fields."""
     subject, text, html = personalised(batch, message.to_email, LOCAL)
     kind = registry.get(message.kind)
-    email = EmailMultiAlternatives(
+    email = mime.Email(
         subject=subject,
         body=text,
         from_email=batch.email.from_email,
@@ -233,8 +234,7 @@ def personal_email(batch: BatchEmail, message) -> EmailMultiAlternatives:
         headers=batch.email.merge_headers[message.to_email] | rendering.shared_headers(kind),
     )
     email.attach_alternative(html, "text/html")
-    for attachment in batch.email.attachments:
-        email.attach(*attachment)
+    email.attach_all(batch.email.attachments)
     return email
 
 

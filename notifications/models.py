@@ -56,6 +56,9 @@ class Message(models.Model):
         REMINDER = "reminder", _("Reminder")
         FOLLOWUP_ATTENDED = "followup_attended", _("Follow-up (attended)")
         FOLLOWUP_ABSENT = "followup_absent", _("Follow-up (absent)")
+        TEAM_INVITATION = "team_invitation", _("Invitation to join a team")
+        FOLLOWUP_INVITED = "followup_invited", _("Follow-up (invited, not registered)")
+        FOLLOWUP_UPDATE = "followup_update", _("Follow-up: new material")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -191,3 +194,60 @@ class MessageTemplate(models.Model):
 
     def __str__(self):
         return f"{self.event} · {self.get_kind_display()}"
+
+
+class FanoutJob(models.Model):
+    """Writing one message to many people (a change, a cancellation, a reminder, a follow-up),
+    done by a Celery worker so the organizer's request returns at once.
+
+    The row is written in the transaction of the change that asks for it, so nothing is lost
+    when the broker is down: the sweep queues jobs whose task never ran. The messages carry
+    dedupe keys, so running a job twice writes each message once. `name` is a fan-out that an
+    app registered in notifications.jobs; `params` are its own.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, related_name="fanout_jobs", null=True
+    )
+    name = models.CharField(max_length=40)
+    params = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "updated_at"], name="fanout_job_status")]
+        verbose_name = _("fan-out job")
+        verbose_name_plural = _("fan-out jobs")
+
+    def __str__(self):
+        return f"{self.name} #{self.pk} ({self.status})"
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self):
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, self.done * 100 // self.total)

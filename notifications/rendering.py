@@ -4,13 +4,12 @@ import re
 
 import css_inline
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from . import registry
+from . import mime, registry
 from .models import Message, MessageTemplate
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -96,7 +95,7 @@ def custom_texts_for(messages) -> dict[tuple[int, str], MessageTemplate]:
 LOOK_UP = object()
 
 
-def render(message: Message, *, custom=LOOK_UP, markers=None) -> EmailMultiAlternatives:
+def render(message: Message, *, custom=LOOK_UP, markers=None) -> mime.Email:
     """The email as it goes out now, in the recipient's language, from the current data.
 
     `custom` is the event's MessageTemplate for this kind (or None); by default it is looked up.
@@ -119,7 +118,7 @@ def render(message: Message, *, custom=LOOK_UP, markers=None) -> EmailMultiAlter
             + "\n"
         )
         html = _inliner.inline(render_to_string(f"{kind.template}.html", context))
-        email = EmailMultiAlternatives(
+        email = mime.Email(
             subject=" ".join(subject.split()),
             body=text,
             from_email=settings.DEFAULT_FROM_EMAIL,
@@ -128,7 +127,17 @@ def render(message: Message, *, custom=LOOK_UP, markers=None) -> EmailMultiAlter
         )
         email.attach_alternative(html, "text/html")
         for attachment in kind.attachments(message):
-            email.attach(attachment.filename, attachment.content, attachment.mimetype)
+            if attachment.content_id:
+                email.attach(
+                    mime.inline_part(
+                        attachment.content,
+                        attachment.mimetype,
+                        content_id=attachment.content_id,
+                        filename=attachment.filename,
+                    )
+                )
+            else:
+                email.attach(attachment.filename, attachment.content, attachment.mimetype)
     return email
 
 

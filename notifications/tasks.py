@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import services
+from . import jobs, services
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -13,3 +13,13 @@ def send_messages(message_ids):
 @shared_task(acks_late=True, ignore_result=True)
 def sweep_outbox():
     return services.sweep()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def run_fanout_job(job_id):
+    return jobs.run(job_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def sweep_fanout_jobs():
+    return jobs.requeue_stalled()

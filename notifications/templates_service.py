@@ -4,9 +4,11 @@ a preview of the email a delegate would get with them."""
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from . import rendering
+from . import mime, registry, rendering
 from .models import Message, MessageTemplate
 
 logger = logging.getLogger(__name__)
@@ -24,15 +26,9 @@ PLACEHOLDERS = (
     "venue",
 )
 
-SAMPLE_RECIPIENT = {
-    "to_email": "delegate@example.org",
-    "to_name": "Kristina Zetterlund",
-    "context": {"first_name": "Kristina", "last_name": "Zetterlund", "honorific": "Ms."},
-}
-
 
 class PreviewUnavailable(Exception):
-    """The kind needs more than a sample recipient to render (a real registration, say)."""
+    """The kind cannot be previewed: it has no preview hook, or rendering it failed."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +36,12 @@ class Preview:
     subject: str
     html: str
     text: str
+    to_email: str
+    to_name: str
+    language: str
+    # True when the recipient and what the message is about are made up.
+    sample: bool
+    attachments: tuple[tuple[str, int], ...] = ()  # (file name, size in bytes)
 
 
 @transaction.atomic
@@ -59,26 +61,51 @@ def save_message_template(*, event, kind, subject="", intro="") -> MessageTempla
     return template
 
 
-def preview_message(*, event, kind, texts=None) -> Preview:
-    """The email a sample delegate would get now; with `texts` ({"subject", "intro"}), as it
-    would read with those texts, without saving them."""
-    sample = Message(
+def preview_languages(event) -> list[str]:
+    """The languages a preview may be shown in: the event's own first, then the others."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    return [event.language] + [code for code in codes if code != event.language]
+
+
+def preview_message(*, event, kind, texts=None, language="") -> Preview:
+    """The email of this kind as its preview subject (a real registrant or invitee of the
+    event, else sample data) would get it now, in `language` (the event's by default); with
+    `texts` ({"subject", "intro"}), as it would read with those texts. Nothing is saved: the
+    message is rendered from an unsaved row."""
+    definition = registry.get(kind)
+    if definition.preview is None:
+        raise PreviewUnavailable(_("There is no sample for this kind of message yet."))
+    language = language if language in preview_languages(event) else event.language
+    subject = definition.preview(event)
+    message = Message(
         pk=0,
         event=event,
         kind=kind,
-        language=event.language,
+        language=language,
+        to_email=subject.to_email,
+        to_name=subject.to_name,
+        context=dict(subject.context),
         unsubscribe_token="preview",  # noqa: S106 - not a secret: the preview's link leads nowhere
-        **SAMPLE_RECIPIENT,
     )
+    if subject.related is not None:
+        message.related_object = subject.related
     custom = rendering.LOOK_UP
     if texts is not None:
         custom = MessageTemplate(event=event, kind=kind, **{k: v.strip() for k, v in texts.items()})
     try:
-        email = rendering.render(sample, custom=custom)
-    except Exception as error:  # a kind's context may need a real related object
-        logger.info("No preview of %s for event %s", kind, event.pk, exc_info=True)
-        raise PreviewUnavailable(str(error)) from error
-    html = next(
-        (content for content, mimetype in email.alternatives if mimetype == "text/html"), ""
+        email = rendering.render(message, custom=custom)
+    except Exception as error:  # a kind's hook or templates may not fit this event
+        logger.warning("No preview of %s for event %s", kind, event.pk, exc_info=True)
+        raise PreviewUnavailable(
+            _("This message could not be previewed: %(error)s") % {"error": error}
+        ) from error
+    return Preview(
+        subject=email.subject,
+        html=mime.html_for_display(email),
+        text=email.body,
+        to_email=subject.to_email,
+        to_name=subject.to_name,
+        language=language,
+        sample=subject.sample,
+        attachments=mime.attachment_sizes(email),
     )
-    return Preview(subject=email.subject, html=html, text=email.body)

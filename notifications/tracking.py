@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from .models import DeliveryEvent, Message, Suppression, normalize_email
 from .services import suppress
+from .signals import delivery_status_changed
 
 # Later states win over earlier ones when events arrive out of order.
 DELIVERY_RANK = {
@@ -51,8 +52,11 @@ def record(*, esp_name: str, event) -> bool:
                 occurred_at=event.timestamp,
                 description=event.description or event.reject_reason or "",
             )
-            if message is not None:
-                _update_delivery_status(message, DELIVERY_STATUS_OF.get(event.event_type))
+            status = DELIVERY_STATUS_OF.get(event.event_type)
+            if message is not None and _update_delivery_status(message, status):
+                delivery_status_changed.send(
+                    sender=Message, message=message, delivery_status=status
+                )
             reason = SUPPRESSION_REASON_OF.get(event.event_type)
             if reason and (event.recipient or message):
                 suppress(
@@ -88,9 +92,13 @@ def _message_of(event) -> Message | None:
     return only[0] if len(only) == 1 else None
 
 
-def _update_delivery_status(message, status):
+def _update_delivery_status(message, status) -> bool:
+    """Move the message's delivery status on; return whether it moved."""
     if status is None:
-        return
+        return False
     current = DELIVERY_RANK.get(message.delivery_status, 0)
-    if DELIVERY_RANK[status] > current:
-        Message.objects.filter(pk=message.pk).update(delivery_status=status)
+    if DELIVERY_RANK[status] <= current:
+        return False
+    Message.objects.filter(pk=message.pk).update(delivery_status=status)
+    message.delivery_status = status
+    return True

@@ -13,8 +13,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from events.models import Event
@@ -122,10 +122,14 @@ def _back_to_outbox(request, event):
 
 
 def _registered_kind(name):
+    """A kind whose texts an event may have; any other name is not found."""
     try:
-        return registry.get(name)
+        kind = registry.get(name)
     except LookupError:
         raise Http404 from None
+    if not kind.per_event:
+        raise Http404
+    return kind
 
 
 @login_required
@@ -189,10 +193,15 @@ def message_template_edit(request, slug, kind):
             else:
                 messages.success(request, _("Saved. New messages of this kind use these texts."))
                 return redirect("outbox:template_edit", slug=event.slug, kind=kind)
+    language = request.GET.get("language", "")
     try:
-        preview = templates_service.preview_message(event=event, kind=kind, texts=typed)
-    except templates_service.PreviewUnavailable:
-        preview = None
+        preview = templates_service.preview_message(
+            event=event, kind=kind, texts=typed, language=language
+        )
+    except templates_service.PreviewUnavailable as unavailable:
+        preview, no_preview = None, str(unavailable)
+    else:
+        no_preview = ""
     return render(
         request,
         "notifications/workspace/template_edit.html",
@@ -203,8 +212,13 @@ def message_template_edit(request, slug, kind):
             "form": form,
             "is_custom": current is not None,
             "preview": preview,
+            "no_preview": no_preview,
             "previewing_unsaved": typed is not None,
             "placeholders": templates_service.PLACEHOLDERS,
-            "sample": templates_service.SAMPLE_RECIPIENT,
+            "languages": [
+                (code, get_language_info(code)["name_local"])
+                for code in templates_service.preview_languages(event)
+            ],
+            "language": preview.language if preview else event.language,
         },
     )

@@ -7,4 +7,5 @@ class RegistrationConfig(AppConfig):
     verbose_name = _("Registration")
 
     def ready(self):
-        from . import emails, receivers  # noqa: F401 - registers message kinds and signal receivers
+        # Message kinds, fan-outs and signal receivers register themselves on import.
+        from . import emails, fanout, followup, receivers, reminders  # noqa: F401

@@ -27,9 +27,18 @@ def mode_limit(event, mode):
 
 
 def organization_key(registration) -> str:
-    if registration.organization_id:
-        return f"id:{registration.organization_id}"
-    name = normalize_organization(registration.organization_name)
+    return delegation_key(
+        organization_id=registration.organization_id,
+        organization_name=registration.organization_name,
+    )
+
+
+def delegation_key(*, organization_id=None, organization_name="") -> str:
+    """What seats_per_organization counts a delegation by: its directory entry, else its
+    normalised name (the counter's key is "org:" and this)."""
+    if organization_id:
+        return f"id:{organization_id}"
+    name = normalize_organization(organization_name)
     return f"name:{name}" if name else ""
 
 

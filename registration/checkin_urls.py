@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import attendance_views
 from . import checkin_views as views
 
 app_name = "checkin"
@@ -13,5 +14,10 @@ urlpatterns = [
         views.check_in_registrant,
         name="registrant",
     ),
-    path("events/<slug:slug>/attendance/", views.attendance, name="attendance"),
+    path("events/<slug:slug>/attendance/", attendance_views.attendance_upload, name="attendance"),
+    path(
+        "events/<slug:slug>/attendance/<int:upload_id>/",
+        attendance_views.attendance_preview,
+        name="attendance_preview",
+    ),
 ]

@@ -1,17 +1,17 @@
 """The check-in desk, made for a phone at the door: type, paste or scan a ticket code, or find
-someone by name, and see at once whether to let them in. And the page where an organizer
-uploads the online meeting's attendance report.
+someone by name, and see at once whether to let them in.
 
-Check-in staff, managers and owners may check people in; only managers and owners import
-attendance. An event of a team I am not in does not exist for me (404). Every page works with
-plain form posts; with htmx the result replaces itself in place.
+Check-in staff, managers and owners may check people in. An event of a team I am not in does
+not exist for me (404). Every page works with plain form posts; with htmx the result replaces
+itself in place.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,10 +23,11 @@ from . import checkin
 from .models import Registration
 
 SEARCH_TARGET = "search-results"
-REPORT_ERRORS_SHOWN = 200
 
 
 class TicketCodeForm(forms.Form):
+    # Set by the desk's script when a check-in queued offline is sent later: when it was typed.
+    scanned_at = forms.IntegerField(required=False, widget=forms.HiddenInput)
     ticket_code = forms.CharField(
         label=_("Ticket code"),
         max_length=64,
@@ -46,25 +47,16 @@ class TicketCodeForm(forms.Form):
     )
 
 
-class AttendanceReportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Attendance report (CSV)"),
-        help_text=_(
-            "Export the participants of the online meeting as CSV. Its first row names the "
-            "columns; one of them must be “email”. Up to 5 MB and 50,000 rows."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-    )
-
-
 @dataclass
 class DeskResult:
     """What the desk shows after a check-in attempt."""
 
-    kind: str  # "checked_in", "already", "unknown", "not_confirmed"
+    kind: str  # "checked_in", "already", "unknown", "ambiguous", "not_confirmed"
     event: Event
     registration: Registration | None = None
     ticket_code: str = ""
+    message: str = ""
+    matches: list = field(default_factory=list)
 
     @property
     def checked_in_today(self):
@@ -100,16 +92,37 @@ def desk(request, slug):
     result = None
     if form.is_valid():
         code = form.cleaned_data["ticket_code"]
+        now = _scanned_at(form.cleaned_data["scanned_at"])
         try:
-            registration, already = checkin.check_in(event=event, ticket_code=code)
-        except checkin.TicketNotFound:
-            result = DeskResult("unknown", event, ticket_code=code)
+            registration, already = checkin.check_in(event=event, ticket_code=code, now=now)
+        except checkin.TicketNotFound as unknown:
+            result = DeskResult("unknown", event, ticket_code=code, message=unknown.message)
+        except checkin.AmbiguousTicketCode as ambiguous:
+            result = DeskResult(
+                "ambiguous", event, ticket_code=ambiguous.ticket_code, matches=ambiguous.matches
+            )
         except checkin.NotConfirmed as refusal:
             result = DeskResult("not_confirmed", event, refusal.registration, code)
         else:
             result = DeskResult("already" if already else "checked_in", event, registration, code)
         form = TicketCodeForm()
     return _render_desk(request, event, form, result=result, query=request.POST.get("q", ""))
+
+
+# A check-in queued while the desk was offline keeps the time it was typed, if that is recent.
+QUEUED_FOR_AT_MOST = timedelta(minutes=30)
+
+
+def _scanned_at(milliseconds):
+    """The time a queued check-in was typed, or None (now) when absent or implausible."""
+    if milliseconds is None:
+        return None
+    try:
+        moment = datetime.fromtimestamp(milliseconds / 1000, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+    now = timezone.now()
+    return moment if now - QUEUED_FOR_AT_MOST <= moment <= now else None
 
 
 @login_required
@@ -153,29 +166,3 @@ def _search_context(event, query):
         "search_min_length": checkin.SEARCH_MIN_LENGTH,
         "search_limit": checkin.SEARCH_LIMIT,
     }
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def attendance(request, slug):
-    event = _event_for(request, slug, "events.change_event")
-    report = None
-    if request.method == "POST":
-        form = AttendanceReportForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                report = checkin.import_attendance(event=event, csv_file=form.cleaned_data["file"])
-            except ValidationError as error:
-                form.add_error(None, error)
-    else:
-        form = AttendanceReportForm()
-    return render(
-        request,
-        "registration/checkin/attendance.html",
-        {
-            "event": event,
-            "form": form,
-            "report": report,
-            "errors_shown": REPORT_ERRORS_SHOWN,
-        },
-    )

@@ -12,10 +12,15 @@ from notifications import registry
 from notifications.services import enqueue
 
 from .models import AttendanceMode, Registration
+from .previews import preview_subject_for
 
 
 def manage_url(registration) -> str:
     return settings.SITE_URL + reverse("registration:manage", args=[registration.manage_token])
+
+
+# The confirmation's HTML shows the ticket's QR code from this inline part ("cid:…").
+TICKET_QR_CONTENT_ID = "ticket-qr@plenary"
 
 
 def ticket_qr_png(registration) -> bytes:
@@ -37,6 +42,7 @@ def _context(message):
         # The join link goes only to confirmed online attendees.
         "join_url": registration.event.online_join_url if online and confirmed else "",
         "in_person": not online,
+        "ticket_qr_cid": TICKET_QR_CONTENT_ID,
     }
 
 
@@ -53,9 +59,15 @@ def _confirmation_attachments(message):
         )
     ]
     if not online:
-        attachments.append(
-            registry.Attachment("ticket.png", ticket_qr_png(registration), "image/png")
-        )
+        qr = ticket_qr_png(registration)
+        if message.kind in WITH_TICKET_IN_BODY:
+            # Shown in the body, and attached too, for clients that hold back images in bodies.
+            attachments.append(
+                registry.Attachment(
+                    "ticket-qr.png", qr, "image/png", content_id=TICKET_QR_CONTENT_ID
+                )
+            )
+        attachments.append(registry.Attachment("ticket.png", qr, "image/png"))
     return attachments
 
 
@@ -70,6 +82,8 @@ KINDS = {
     "event_updated": _("Updated: {event_title}"),
     "event_cancelled": _("Cancelled: {event_title}"),
 }
+# The messages whose body shows the ticket (templates/registration/emails/_ticket.html).
+WITH_TICKET_IN_BODY = {"registration_confirmed", "registration_promoted"}
 # A new calendar entry replaces the old one (same UID, higher SEQUENCE).
 WITH_CALENDAR = {
     "registration_confirmed",
@@ -89,18 +103,26 @@ for name, subject in KINDS.items():
             attachments=_confirmation_attachments
             if name in WITH_CALENDAR
             else (lambda message: []),
+            preview=preview_subject_for(name),
+            # The manage link's secret opens the registration: organizers see it masked.
+            private_values=lambda message: [message.related_object.manage_secret],
         )
     )
 
 
+def message_item(registration, kind, *, key="", event=None) -> dict:
+    """What enqueue() takes to send `kind` to the registrant, once per registration and key."""
+    return {
+        "kind": kind,
+        "dedupe_key": f"{kind}:registration:{registration.pk}{':' + key if key else ''}",
+        "event": event or registration.event,
+        "related": registration,
+        "to_email": registration.email,
+        "to_name": f"{registration.first_name} {registration.last_name}".strip(),
+        "language": registration.language,
+    }
+
+
 def notify(registration, kind, *, key=""):
     """Queue `kind` to the registrant in the current transaction; once per registration and key."""
-    return enqueue(
-        kind=kind,
-        dedupe_key=f"{kind}:registration:{registration.pk}{':' + key if key else ''}",
-        event=registration.event,
-        related=registration,
-        to_email=registration.email,
-        to_name=f"{registration.first_name} {registration.last_name}".strip(),
-        language=registration.language,
-    )
+    return enqueue(**message_item(registration, kind, key=key))

@@ -7,12 +7,13 @@ and says why not. Errors the service raises are put back on the fields they conc
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import get_language, get_supported_language_variant, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .models import AttendanceMode, Question
+from .models import AttendanceMode, Question, validate_time_zone
 
 HONORIFICS = ["Mr.", "Ms.", "Mrs.", "Dr.", "H.E. Mr.", "H.E. Ms.", "Amb."]
 QUESTION_PREFIX = "question_"
@@ -75,8 +76,17 @@ class RegistrationForm(forms.Form):
         label=_("Organization"),
         max_length=200,
         required=False,
-        help_text=_("For example Permanent Mission of Ghana to the United Nations."),
-        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+        help_text=_(
+            "For example Permanent Mission of Ghana: type a few letters to pick it from the "
+            "list, or write your organization's name."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "organization",
+                "list": "organization-suggestions",
+                "data-suggest-url": reverse_lazy("events:directory_suggest"),
+            }
+        ),
     )
     country = forms.ChoiceField(
         label=_("Country"),
@@ -88,6 +98,9 @@ class RegistrationForm(forms.Form):
         choices=settings.LANGUAGES,
         error_messages={"required": _("Choose the language for our emails.")},
     )
+    # Filled in by static/js/browser-zone.js with the browser's IANA zone, so reminders can
+    # also say when the event starts for the registrant; anything else is ignored.
+    timezone = forms.CharField(required=False, widget=forms.HiddenInput)
     consent = forms.BooleanField(
         label=_("I agree that the organizers store these details to run this event."),
         error_messages={"required": _("Registration needs your consent to store these details.")},
@@ -111,7 +124,7 @@ class RegistrationForm(forms.Form):
         for question in self.questions:
             self.fields[f"{QUESTION_PREFIX}{question.pk}"] = _question_field(question)
             order.append(f"{QUESTION_PREFIX}{question.pk}")
-        self.order_fields([*order, "language", "consent"])
+        self.order_fields([*order, "language", "consent", "timezone"])
 
     def _mode_field(self, places):
         return forms.ChoiceField(
@@ -145,6 +158,14 @@ class RegistrationForm(forms.Form):
             return _("%(session)s (by invitation)") % {"session": label}
         return label
 
+    def clean_timezone(self):
+        zone = self.cleaned_data.get("timezone", "")
+        try:
+            validate_time_zone(zone)
+        except ValidationError:
+            return ""  # not typed by the registrant: a zone we do not know is simply not used
+        return zone
+
     @property
     def question_fields(self):
         return [self[f"{QUESTION_PREFIX}{question.pk}"] for question in self.questions]
@@ -174,6 +195,7 @@ class RegistrationForm(forms.Form):
             "event": self.event,
             "consent": data["consent"] is True,
             "attendance_mode": data.get("attendance_mode", ""),
+            "time_zone": data.get("timezone", ""),
             "sessions": [int(pk) for pk in data.get("sessions", [])],
             "answers": answers,
         }

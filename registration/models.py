@@ -1,23 +1,32 @@
 """Who is coming, how, and from which mission: registrations, questions, and the seats they hold."""
 
+import functools
 import secrets
+import zoneinfo
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-TICKET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread at the door
+from . import tickets
+from .tickets import new_ticket_code  # noqa: F401 - older migrations name it here
 
 
-def new_ticket_code():
-    """26 characters of a 32-letter alphabet: 130 random bits, as DESIGN asks of every token.
+@functools.cache
+def _time_zone_names() -> frozenset:
+    return frozenset(zoneinfo.available_timezones())  # reads the zone files: once per process
 
-    The QR code carries it; shown to people it is grouped in fours (see ticket_code_grouped).
-    Each random byte picks a letter by its low five bits: 256 is a multiple of 32, so every
-    letter is equally likely, and one call to the system's generator serves all 26 letters.
-    """
-    return "".join(TICKET_ALPHABET[byte & 31] for byte in secrets.token_bytes(26))
+
+def validate_time_zone(value):
+    if value and value not in _time_zone_names():
+        raise ValidationError(
+            _("“%(value)s” is not a time zone name such as Europe/Paris."),
+            params={"value": value},
+            code="invalid_timezone",
+        )
 
 
 def new_manage_secret():
@@ -59,8 +68,6 @@ class Question(models.Model):
         return self.label
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         has_choices = self.kind in (self.Kind.CHOICE, self.Kind.MULTI_CHOICE)
         if not isinstance(self.choices, list) or not all(
             isinstance(c, str) and c for c in self.choices
@@ -118,15 +125,19 @@ class Registration(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     language = models.CharField(_("language"), max_length=10, default="en")
+    # The registrant's own IANA zone when known (the form reads it from the browser), so
+    # reminders also say when the event starts for them.
+    timezone = models.CharField(
+        _("time zone"), max_length=64, blank=True, validators=[validate_time_zone]
+    )
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     consent_at = models.DateTimeField(_("consent given"))
     sessions = models.ManyToManyField("events.Session", blank=True, related_name="registrations")
     invitation_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
     # The private manage link carries "<id>.<secret>"; the secret is compared in constant time.
     manage_secret = models.CharField(max_length=64, default=new_manage_secret, editable=False)
-    ticket_code = models.CharField(
-        max_length=32, unique=True, default=new_ticket_code, editable=False
-    )
+    # Unique per event (see tickets.py for why ten characters suffice); older codes are longer.
+    ticket_code = models.CharField(max_length=32, default=tickets.new_ticket_code, editable=False)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     attended = models.BooleanField(_("attended"), default=False)
     decision_note = models.TextField(_("message to the registrant"), blank=True)
@@ -147,6 +158,9 @@ class Registration(models.Model):
                 condition=~Q(status="cancelled"),
                 name="one_registration_per_email",
             ),
+            models.UniqueConstraint(
+                fields=["event", "ticket_code"], name="one_ticket_code_per_event"
+            ),
         ]
         indexes = [
             models.Index(fields=["event", "status", "attendance_mode"], name="registration_counts")
@@ -163,8 +177,8 @@ class Registration(models.Model):
 
     @property
     def ticket_code_grouped(self):
-        """'K7PQ X2MN AB3C …': easier to read aloud or type than one long run."""
-        return " ".join(self.ticket_code[i : i + 4] for i in range(0, len(self.ticket_code), 4))
+        """'K7PQX 2MNAB': easier to read aloud or type than one run."""
+        return tickets.grouped(self.ticket_code)
 
     @property
     def full_name(self):
@@ -198,3 +212,28 @@ class SeatCounter(models.Model):
 
     def __str__(self):
         return f"{self.event_id} {self.key}: {self.taken}/{self.seat_limit or '∞'}"
+
+
+class AttendanceUpload(models.Model):
+    """A meeting platform's attendance report between its upload and the organizer's "Mark
+    them": the preview reads it again with the column chosen. Its content is dropped once it is
+    applied, keeping only how many it marked."""
+
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, related_name="attendance_uploads"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    filename = models.CharField(max_length=255, blank=True)
+    content = models.BinaryField(blank=True)
+    column = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    marked = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.event_id})"

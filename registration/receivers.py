@@ -5,8 +5,8 @@ from django.dispatch import receiver
 from events.models import Event
 from events.signals import event_cancelled, event_changed
 
-from . import capacity, emails, services
-from .models import AttendanceMode, Registration
+from . import capacity, fanout, followup, services
+from .models import AttendanceMode
 
 CAPACITY_FIELDS = {
     "capacity_in_person": AttendanceMode.IN_PERSON,
@@ -25,12 +25,13 @@ def on_event_changed(sender, event, changed, **kwargs):
             capacity.lock_counter(event, f"mode:{mode}")
             services.promote_waitlist(event=event, mode=mode)
     if changed & NOTIFIED_FIELDS and event.status == Event.Status.PUBLISHED:
+        # A worker writes the messages (one job row here, whatever the number of registrants);
+        # each change is its own revision, announced once per registrant.
         revision = f"{event.pk}:{event.updated_at.timestamp():.0f}"
-        for registration in Registration.objects.confirmed().filter(event=event):
-            emails.notify(registration, "event_updated", key=revision)
+        fanout.announce_change(event, revision=revision)
 
 
 @receiver(event_cancelled, dispatch_uid="registration.event_cancelled")
 def on_event_cancelled(sender, event, **kwargs):
-    for registration in Registration.objects.active().filter(event=event):
-        emails.notify(registration, "event_cancelled")
+    followup.withdraw_for_event(event)
+    fanout.announce_cancellation(event)

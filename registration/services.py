@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from events.models import Event
+from events.models import NOT_IN_DIRECTORY, Event
+from events.selectors import directory_entry_named
 
-from . import capacity, emails
+from . import capacity, emails, reminders, tickets
 from .models import AttendanceMode, Question, Registration
 
 
@@ -31,7 +32,8 @@ class RegistrationRefused(Exception):
 
 
 class _EmailTaken(Exception):
-    """The insert met the one-registration-per-email constraint; the transaction is aborted."""
+    """The insert met a unique constraint (one registration per email, or a ticket code the
+    event has already); the transaction is aborted."""
 
 
 class DuplicateRegistration(RegistrationRefused):
@@ -168,6 +170,22 @@ def _validated_mode(event, mode):
     return mode
 
 
+def _directory_organization(organization, organization_name):
+    """The registrant's directory entry and organization name.
+
+    A name typed exactly as an entry's is that entry, so whoever picks "Permanent Mission of
+    Ghana" from the suggestions and whoever types it share its seats_per_organization.
+    """
+    organization_name = organization_name.strip()
+    if organization is not None:
+        if organization.is_team:
+            raise ValidationError({"organization": NOT_IN_DIRECTORY})
+        return organization, organization_name or organization.name
+    if organization_name:
+        return directory_entry_named(organization_name), organization_name
+    return None, organization_name
+
+
 def register(
     *,
     event: Event,
@@ -184,6 +202,7 @@ def register(
     sessions=(),
     answers=None,
     language="",
+    time_zone="",
     grant: InvitationGrant | None = None,
     now=None,
 ) -> Registration:
@@ -220,6 +239,7 @@ def register(
     mode = _validated_mode(event, attendance_mode)
     chosen_sessions = _validated_sessions(event, sessions, grant)
     cleaned_answers = _validated_answers(event, answers)
+    organization, organization_name = _directory_organization(organization, organization_name)
 
     email = email.strip().lower()
     registration = Registration(
@@ -229,12 +249,13 @@ def register(
         last_name=last_name.strip(),
         honorific=honorific.strip(),
         position=position.strip(),
-        organization_name=organization_name.strip(),
+        organization_name=organization_name,
         organization=organization,
         country=country,
         attendance_mode=mode,
         status=Registration.Status.PENDING,
         language=language or event.language,
+        timezone=time_zone,
         answers=cleaned_answers,
         consent_at=now,
         invitation_id=grant.invitation_id if grant else None,
@@ -249,22 +270,37 @@ def register(
     )
     if country and not countries.alpha2(country):  # cheaper than the field's 250 choices
         raise ValidationError({"country": _("Choose a country from the list.")})
-    try:
-        with transaction.atomic():
-            _write(registration, chosen_sessions, now=now)
-    except _EmailTaken:
-        # Registered before, or twice at once; the rollback gave back the seat just taken.
-        existing = (
-            Registration.objects.filter(event=event, email=email)
-            .exclude(status=Registration.Status.CANCELLED)
-            .first()
-        )
-        if existing is None:  # another constraint: the event or its invitation went meanwhile
-            raise RegistrationRefused(
-                _("Your registration could not be saved. Please try again.")
-            ) from None
-        raise DuplicateRegistration(existing) from None
-    return registration
+    for _attempt in range(TICKET_CODE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                _write(registration, chosen_sessions, now=now)
+        except _EmailTaken:
+            # Registered before, or twice at once; the rollback gave back the seat just taken.
+            existing = (
+                Registration.objects.filter(event=event, email=email)
+                .exclude(status=Registration.Status.CANCELLED)
+                .first()
+            )
+            if existing is not None:
+                raise DuplicateRegistration(existing) from None
+            if not _ticket_code_taken(registration):
+                # Another constraint: the event or its invitation went meanwhile.
+                break
+            registration.ticket_code = tickets.new_ticket_code()
+        else:
+            return registration
+    raise RegistrationRefused(_("Your registration could not be saved. Please try again."))
+
+
+# A ten-character code is drawn again when another registrant of the event holds it already:
+# rare (45 random bits), so asked only after the insert was refused.
+TICKET_CODE_ATTEMPTS = 3
+
+
+def _ticket_code_taken(registration):
+    return Registration.objects.filter(
+        event=registration.event, ticket_code=registration.ticket_code
+    ).exists()
 
 
 def _write(registration, sessions, *, now):
@@ -322,6 +358,8 @@ def _set_status(registration, status, **fields):
     for name, value in fields.items():
         setattr(registration, name, value)
     registration.save(update_fields=["status", "updated_at", *fields])
+    if status != Registration.Status.CONFIRMED:
+        reminders.withdraw(registration=registration)
 
 
 def _locked(registration) -> Registration:

@@ -26,5 +26,17 @@ urlpatterns = [
         {"file_format": "xlsx"},
         name="export_xlsx",
     ),
+    path(
+        f"{EVENT}/registrations/badges.pdf",
+        views.export_badges,
+        {"file_format": "pdf"},
+        name="badges_pdf",
+    ),
+    path(
+        f"{EVENT}/registrations/badges.csv",
+        views.export_badges,
+        {"file_format": "csv"},
+        name="badges_csv",
+    ),
     path(f"{EVENT}/questions/", views.questions, name="questions"),
 ]

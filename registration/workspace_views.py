@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from events.models import Event
 
-from . import export, organizer_selectors, services
+from . import badges, export, organizer_selectors, services
 from .models import AttendanceMode, Registration
 from .organizer_selectors import RegistrantFilters
 from .workspace_forms import BulkActionForm, DecisionForm, QuestionFormSet
@@ -101,6 +101,7 @@ def registrant_list(request, slug):
             "actions": BulkActionForm.ACTIONS,
             "may_change": request.user.has_perm("events.change_event", event),
             "may_export": request.user.has_perm("events.export_registrants", event),
+            "export_columns": export.available_columns(event),
         },
     )
 
@@ -213,6 +214,12 @@ def registration_decision(request, slug, registration_id, action):
     )
 
 
+def _export_response(file):
+    response = HttpResponse(file.content, content_type=file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+    return response
+
+
 @login_required
 @require_GET
 def export_registrants(request, slug, file_format):
@@ -220,10 +227,41 @@ def export_registrants(request, slug, file_format):
     if not request.user.has_perm("events.export_registrants", event):
         raise PermissionDenied
     filters = RegistrantFilters.from_query(request.GET)
-    file = export.export(event, organizer_selectors.registrants(event, filters), file_format)
-    response = HttpResponse(file.content, content_type=file.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
-    return response
+    try:
+        file = export.export(
+            event,
+            organizer_selectors.registrants(event, filters),
+            file_format,
+            export.column_keys(request.GET),
+        )
+    except export.UnknownColumns as unknown:
+        messages.error(request, str(unknown))
+        return redirect(_list_url(event, filters))
+    return _export_response(file)
+
+
+@login_required
+@require_GET
+def export_badges(request, slug, file_format):
+    """Badges for the confirmed registrants who come in person, as a PDF to print or a CSV."""
+    event = _event_for(request, slug, "events.view_event")
+    if not request.user.has_perm("events.export_registrants", event):
+        raise PermissionDenied
+    filters = RegistrantFilters.from_query(request.GET)
+    try:
+        file, missing = badges.export_badges(
+            event,
+            organizer_selectors.registrants(event, filters),
+            file_format,
+            paper=request.GET.get("paper", "a4"),
+        )
+    except badges.BadgeFontsMissing as problem:
+        messages.error(request, str(problem))
+        return redirect(_list_url(event, filters))
+    if missing:  # a badge with empty boxes for a name is worse than none
+        messages.error(request, badges.missing_message(missing))
+        return redirect(_list_url(event, filters))
+    return _export_response(file)
 
 
 @login_required

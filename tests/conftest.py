@@ -5,7 +5,7 @@ import pytest
 from events.models import Event, Membership
 from registration import services as registration_services
 
-from .factories import EventFactory, MembershipFactory, OrganizationFactory, UserFactory
+from .factories import EventFactory, MembershipFactory, TeamFactory, UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is still used
 # synchronously there, which is safe in tests.
@@ -35,7 +35,18 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture
 def organization(db):
-    return OrganizationFactory(name="International Peace Institute", short_name="IPI")
+    """A team: International Peace Institute."""
+    return TeamFactory(name="International Peace Institute", short_name="IPI")
+
+
+@pytest.fixture
+def shipped_directory(db):
+    """The directory shipped with Plenary. The migration loads it, but a transactional test
+    empties every table after it, so tests that need it ask for it."""
+    from events import directory
+    from events.models import Organization
+
+    directory.load(Organization)
 
 
 @pytest.fixture
@@ -88,3 +99,17 @@ def register():
         return registration_services.register(event=event, **(defaults | fields))
 
     return _register
+
+
+@pytest.fixture
+def run_fanout_jobs(db):
+    """Run the queued fan-out jobs as a worker would once the organizer's request committed;
+    returns how many messages they wrote."""
+    from notifications import jobs
+    from notifications.models import FanoutJob
+
+    def _run():
+        queued = FanoutJob.objects.filter(status=FanoutJob.Status.QUEUED).order_by("pk")
+        return sum(jobs.run(pk) or 0 for pk in queued.values_list("pk", flat=True))
+
+    return _run

@@ -20,6 +20,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
+    """A directory entry: nobody's team."""
+
     class Meta:
         model = Organization
 
@@ -27,12 +29,19 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     kind = Organization.Kind.THINK_TANK
 
 
+class TeamFactory(OrganizationFactory):
+    """An organizer team; it owns events and has members."""
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+    is_team = True
+
+
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Membership
 
     user = factory.SubFactory(UserFactory)
-    organization = factory.SubFactory(OrganizationFactory)
+    organization = factory.SubFactory(TeamFactory)
     role = Membership.Role.MANAGER
 
 
@@ -40,7 +49,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Event
 
-    organization = factory.SubFactory(OrganizationFactory)
+    organization = factory.SubFactory(TeamFactory)
     title = factory.Sequence(lambda n: f"Peacekeeping Partnerships {n}")
     slug = factory.Sequence(lambda n: f"peacekeeping-partnerships-{n}")
     format = Event.Format.IN_PERSON
@@ -122,6 +131,9 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     organization_name = "Permanent Mission of Ghana"
     country = "GH"
     status = "sent"
+    # Emailed once unless still a draft (or withdrawn before it went out).
+    times_sent = factory.LazyAttribute(lambda o: 0 if o.status in ("draft", "revoked") else 1)
+    sent_at = factory.LazyAttribute(lambda o: timezone.now() if o.times_sent else None)
 
     class Params:
         # A mission's invitation: its seats go to delegates with their own addresses.

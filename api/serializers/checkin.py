@@ -13,7 +13,10 @@ from registration.models import Registration
 class CheckInRequestSerializer(serializers.Serializer):
     ticket_code = serializers.CharField(
         max_length=64,
-        help_text=_("The code on the ticket; case, spaces and dashes do not matter."),
+        help_text=_(
+            "The code on the ticket, or its first characters; case, spaces and dashes do not "
+            "matter."
+        ),
     )
 
 
@@ -55,9 +58,24 @@ class CheckInProblemSerializer(serializers.Serializer):
 class AttendanceImportRequestSerializer(serializers.Serializer):
     file = serializers.FileField(
         help_text=_(
-            "CSV attendance report (UTF-8, comma or semicolon separated, at most 5 MB and "
-            "50,000 rows) whose header names an “email” column; other columns are ignored."
+            "The online meeting's attendance report as Zoom, Microsoft Teams or Webex export it "
+            "(their header lines, sections and UTF-16 are recognised), or any CSV whose header "
+            "names an email column; at most 5 MB and 50,000 rows."
         )
+    )
+    column = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text=_(
+            "The column of email addresses, by its header or its number from 1, when it is not "
+            "recognised (or to use another)."
+        ),
+    )
+    dry_run = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("Answer whom the report would mark, and mark nobody."),
     )
 
 
@@ -67,11 +85,29 @@ class AttendanceRowErrorSerializer(serializers.Serializer):
 
 
 class AttendanceReportSerializer(serializers.Serializer):
-    rows = serializers.IntegerField(help_text=_("Rows read after the header."))
-    marked = serializers.IntegerField(help_text=_("Online registrants newly marked attended."))
+    platform = serializers.ChoiceField(
+        choices=["zoom", "teams", "webex", ""],
+        help_text=_("The platform whose report this was recognised as; empty for another file."),
+    )
+    column = serializers.CharField(help_text=_("The header of the column of addresses read."))
+    rows = serializers.IntegerField(help_text=_("Participant rows read."))
+    marked = serializers.IntegerField(
+        help_text=_("Online registrants newly marked attended (with dry_run: who would be).")
+    )
     already = serializers.IntegerField(help_text=_("Listed registrants already marked attended."))
     unknown = serializers.ListField(
         child=serializers.EmailField(),
         help_text=_("Listed addresses with no confirmed online registration for the event."),
     )
+    not_online = serializers.ListField(
+        child=serializers.EmailField(),
+        help_text=_("Registrants listed who are not confirmed to attend online."),
+    )
+    not_registered = serializers.ListField(
+        child=serializers.EmailField(), help_text=_("Listed addresses that did not register.")
+    )
+    without_email = serializers.ListField(
+        child=serializers.CharField(), help_text=_("Names of rows without an address.")
+    )
     errors = AttendanceRowErrorSerializer(many=True, help_text=_("Rows that were not read."))
+    dry_run = serializers.BooleanField()

@@ -4,11 +4,20 @@ Datetimes are written in the event's own time zone (`2019-11-12T10:00:00-05:00`)
 a client reads is the one the organizer planned in.
 """
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from events.models import Event, EventHost, Organization, Resource, Session, Speaker
+from events.models import (
+    NOT_IN_DIRECTORY,
+    Event,
+    EventHost,
+    Organization,
+    Resource,
+    Session,
+    Speaker,
+)
 from events.rules import MANAGING_ROLES
 
 from .base import CleanModelSerializer
@@ -67,6 +76,10 @@ class EventSerializer(serializers.ModelSerializer):
             "seats_per_organization",
             "language",
             "reminder_offsets",
+            "contact_email",
+            "followup_on_recording",
+            "followup_delay_hours",
+            "followup_include_invitees",
             "public_url",
         ]
         extra_kwargs = {
@@ -116,7 +129,27 @@ class EventSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(errors)
 
 
+class HostOrganizationField(serializers.PrimaryKeyRelatedField):
+    """A directory entry, or the event's own team; another team reads as an unknown id."""
+
+    default_error_messages = {
+        "does_not_exist": NOT_IN_DIRECTORY,
+        "incorrect_type": NOT_IN_DIRECTORY,
+    }
+
+    def get_queryset(self):
+        event = self.context.get("event")  # the schema generator has no event
+        team = Q(pk=event.organization_id) if event else Q(pk__in=[])
+        return Organization.objects.filter(Q(is_team=False) | team)
+
+
 class HostSerializer(CleanModelSerializer):
+    organization = HostOrganizationField(
+        help_text=_(
+            "A directory entry's id (GET /api/v1/organizations/), or the event's own team. "
+            "The organizer is always the event's own team."
+        )
+    )
     organization_name = serializers.CharField(source="organization.name", read_only=True)
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from events.models import Event, Session
@@ -45,11 +46,23 @@ class PublicInvitationSerializer(serializers.ModelSerializer):
     """The invitation as its link shows it. `email` is the address a personal (not
     transferable) invitation must register with."""
 
+    status = serializers.SerializerMethodField(
+        help_text=_("Where it stands: registered while someone stands registered with it.")
+    )
     event = InvitationEventSerializer(read_only=True)
     full_name = serializers.CharField(read_only=True)
     country = serializers.CharField(read_only=True, help_text=_("ISO 3166-1 alpha-2 code."))
     seats_left = serializers.SerializerMethodField(
-        help_text=_("How many more people may register with this invitation now.")
+        help_text=_(
+            "How many more people may register with this invitation now: the smaller of its "
+            "own seats left and what the event's per-organization limit leaves."
+        )
+    )
+    seats_used = serializers.SerializerMethodField(
+        help_text=_("Registrations made with it that still stand.")
+    )
+    contact_email = serializers.EmailField(
+        source="event.contact_address", read_only=True, help_text=_("The organizers' address.")
     )
     sessions = InvitationSessionSerializer(
         many=True, read_only=True, help_text=_("Invitation-only sessions it opens.")
@@ -70,8 +83,11 @@ class PublicInvitationSerializer(serializers.ModelSerializer):
             "language",
             "seats",
             "seats_left",
+            "seats_used",
             "transferable",
             "sessions",
+            "expires_at",
+            "contact_email",
             "event",
         ]
         read_only_fields = fields
@@ -80,8 +96,20 @@ class PublicInvitationSerializer(serializers.ModelSerializer):
         with timezone.override(invitation.event.tzinfo):
             return super().to_representation(invitation)
 
+    def _seats(self, invitation):
+        if getattr(invitation, "_seats", None) is None:
+            invitation._seats = selectors.seats(invitation)
+        return invitation._seats
+
+    @extend_schema_field(serializers.ChoiceField(choices=Invitation.State.choices))
+    def get_status(self, invitation) -> str:
+        return selectors.with_state(invitation).state
+
     def get_seats_left(self, invitation) -> int:
-        return selectors.seats_left(invitation)
+        return self._seats(invitation).usable
+
+    def get_seats_used(self, invitation) -> int:
+        return self._seats(invitation).used
 
 
 class DeclineSerializer(serializers.Serializer):

@@ -10,8 +10,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from events.models import NOT_IN_DIRECTORY, Organization
 from registration.emails import manage_url
-from registration.models import AttendanceMode, Question, Registration
+from registration.models import AttendanceMode, Question, Registration, validate_time_zone
 
 from .base import CleanModelSerializer
 
@@ -26,7 +27,25 @@ class RegisterSerializer(serializers.Serializer):
         max_length=50, required=False, allow_blank=True, help_text=_("For example H.E. Mr.")
     )
     position = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    organization_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    organization_name = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "As the registrant names it. Exactly a directory entry's name (any case), it counts "
+            "as that entry."
+        ),
+    )
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.directory(),
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "Id of the registrant's organization in the directory (GET /api/v1/organizations/); "
+            "seats_per_organization counts by it. organization_name defaults to its name."
+        ),
+        error_messages={"does_not_exist": NOT_IN_DIRECTORY, "incorrect_type": NOT_IN_DIRECTORY},
+    )
     country = serializers.CharField(
         max_length=2, required=False, allow_blank=True, help_text=_("ISO 3166-1 alpha-2 code.")
     )
@@ -47,6 +66,16 @@ class RegisterSerializer(serializers.Serializer):
     )
     invitation_token = serializers.CharField(max_length=200, required=False, allow_blank=True)
     language = serializers.CharField(max_length=10, required=False, allow_blank=True)
+    timezone = serializers.CharField(
+        source="time_zone",
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        validators=[validate_time_zone],
+        help_text=_(
+            "The registrant's IANA time zone, e.g. Europe/Paris: reminders say the time there."
+        ),
+    )
     consent = serializers.BooleanField(
         required=False, default=False, help_text=_("Must be true: consent to store these details.")
     )
@@ -163,11 +192,41 @@ class QuestionSerializer(CleanModelSerializer):
         fields = ["id", "label", "kind", "choices", "required", "order"]
 
 
-class StatsInvitationsSerializer(serializers.Serializer):
-    total = serializers.IntegerField()
+class StatsFunnelGroupSerializer(serializers.Serializer):
+    organization = serializers.CharField(required=False)
+    country = serializers.CharField(required=False, help_text=_("ISO 3166-1 alpha-2 code."))
+    invited = serializers.IntegerField()
     sent = serializers.IntegerField()
-    declined = serializers.IntegerField()
+    delivered = serializers.IntegerField()
+    opened = serializers.IntegerField()
     registered = serializers.IntegerField()
+    declined = serializers.IntegerField()
+    no_answer = serializers.IntegerField()
+
+
+class StatsInvitationsSerializer(serializers.Serializer):
+    """The invitation funnel: invited → sent → delivered → opened → registered, declined or no
+    answer; `opened` is unreliable (mail programs block tracking, scanners trigger it) and
+    counts everyone who answered too."""
+
+    total = serializers.IntegerField(help_text=_("Every invitation, revoked ones included."))
+    invited = serializers.IntegerField(help_text=_("Not revoked."))
+    draft = serializers.IntegerField()
+    sent = serializers.IntegerField()
+    delivered = serializers.IntegerField()
+    opened = serializers.IntegerField()
+    registered = serializers.IntegerField(
+        help_text=_("Invitations someone stands registered with now.")
+    )
+    declined = serializers.IntegerField()
+    no_answer = serializers.IntegerField()
+    bounced = serializers.IntegerField()
+    expired = serializers.IntegerField()
+    revoked = serializers.IntegerField()
+    by_organization = StatsFunnelGroupSerializer(
+        many=True, help_text=_("Those with invitations not answered first.")
+    )
+    by_country = StatsFunnelGroupSerializer(many=True)
 
 
 class StatsRegistrationsSerializer(serializers.Serializer):

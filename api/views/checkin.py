@@ -20,7 +20,7 @@ from api.serializers.checkin import (
     CheckInSerializer,
 )
 from events.models import Event
-from registration import checkin
+from registration import attendance, checkin
 
 EVENT_SLUG = OpenApiParameter("event_slug", str, OpenApiParameter.PATH)
 
@@ -55,8 +55,13 @@ class CheckInView(EventActionView):
         request=CheckInRequestSerializer,
         responses={
             200: CheckInSerializer,
+            400: OpenApiResponse(
+                description="No code given, or the start of a code that several tickets share "
+                "(the message names them)."
+            ),
             404: OpenApiResponse(
-                CheckInProblemSerializer, description="No ticket with this code for this event."
+                CheckInProblemSerializer,
+                description="No ticket with this code for this event, or a typo in the code.",
             ),
             409: OpenApiResponse(
                 CheckInProblemSerializer, description="The registration is not confirmed."
@@ -65,7 +70,12 @@ class CheckInView(EventActionView):
     )
     def post(self, request, event_slug):
         """Check in the holder of a ticket. A second check-in changes nothing and answers
-        `already_checked_in: true` with the time of the first."""
+        `already_checked_in: true` with the time of the first.
+
+        The code may be typed in any case, with spaces or dashes, or only its start (four
+        characters or more) when no other ticket of the event starts the same way; a start that
+        several tickets share answers 400 naming them. A whole code whose check character does
+        not match answers 404 saying it has a typo."""
         given = CheckInRequestSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         try:
@@ -73,7 +83,11 @@ class CheckInView(EventActionView):
                 event=self.event, ticket_code=given.validated_data["ticket_code"]
             )
         except checkin.TicketNotFound as unknown:
-            return Response({"detail": str(unknown)}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"detail": unknown.message}, status=status.HTTP_404_NOT_FOUND)
+        except checkin.AmbiguousTicketCode as ambiguous:
+            return Response(
+                {"ticket_code": [ambiguous.message]}, status=status.HTTP_400_BAD_REQUEST
+            )
         except checkin.NotConfirmed as refusal:
             return Response({"detail": refusal.reason}, status=status.HTTP_409_CONFLICT)
         return Response(
@@ -93,9 +107,16 @@ class AttendanceImportView(EventActionView):
     )
     def post(self, request, event_slug):
         """Mark the confirmed online registrants listed in an online meeting's attendance
-        report as attended. Bad rows are reported and the others applied; importing the same
-        report again changes nothing."""
+        report as attended: Zoom's participant report, Teams' attendance report, Webex's
+        attendee report, or any CSV with an email column (or the `column` named). Bad rows are
+        reported and the others applied; importing the same report again changes nothing. With
+        `dry_run` nobody is marked and the answer says whom the report would mark."""
         given = AttendanceImportRequestSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        report = checkin.import_attendance(event=self.event, csv_file=given.validated_data["file"])
+        report = attendance.import_attendance(
+            event=self.event,
+            csv_file=given.validated_data["file"],
+            column=given.validated_data.get("column", ""),
+            dry_run=given.validated_data["dry_run"],
+        )
         return Response(AttendanceReportSerializer(report).data)

@@ -1,6 +1,7 @@
 """Events and their parts, scoped to the caller's organizations: another team's event is a 404,
 not a 403, so its existence does not leak. Changes to an event go through events.services."""
 
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from drf_spectacular.utils import (
@@ -67,7 +68,10 @@ class EventViewSet(
         return events
 
     def perform_create(self, serializer):
-        serializer.instance = services.create_event(**serializer.validated_data)
+        with transaction.atomic():
+            serializer.instance = services.create_event(**serializer.validated_data)
+            # The team is the new event's organizer until a host says otherwise.
+            services.name_team_as_organizer(event=serializer.instance)
 
     def perform_update(self, serializer):
         serializer.instance = services.update_event(

@@ -40,7 +40,7 @@ from api.views.events import EventPartViewSet
 from events.models import Event
 from invitations import selectors as invitation_selectors
 from invitations import services as invitation_services
-from registration import export, organizer_selectors, services
+from registration import badges, export, organizer_selectors, services
 from registration.models import AttendanceMode, Question, Registration
 
 CONFLICT = OpenApiResponse(
@@ -58,6 +58,12 @@ FILTERS = [
     ),
     OpenApiParameter("country", str, description="ISO 3166-1 alpha-2 code."),
 ]
+
+
+def _file_response(file):
+    response = HttpResponse(file.content, content_type=file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+    return response
 
 
 def _conflict(refusal):
@@ -197,6 +203,14 @@ class RegistrationViewSet(
             OpenApiParameter(
                 "format", enum=list(export.FORMATS), description="The file format; csv if absent."
             ),
+            OpenApiParameter(
+                "columns",
+                str,
+                description="Comma-separated column keys, in order: honorific, first_name, "
+                "last_name, position, organization, country, country_code, email, attendance, "
+                "status, registered_at, checked_in_at, session:<id>, question:<id>. All of them "
+                "if absent.",
+            ),
         ],
         responses={
             (200, "text/csv"): OpenApiTypes.BINARY,
@@ -227,12 +241,68 @@ class RegistrationViewSet(
                 {"format": [_("Choose csv or xlsx.")]}, status=status.HTTP_400_BAD_REQUEST
             )
         filters = organizer_selectors.RegistrantFilters.from_query(request.query_params)
-        file = export.export(
-            self.event, organizer_selectors.registrants(self.event, filters), file_format
-        )
-        response = HttpResponse(file.content, content_type=file.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
-        return response
+        try:
+            file = export.export(
+                self.event,
+                organizer_selectors.registrants(self.event, filters),
+                file_format,
+                export.column_keys(request.query_params),
+            )
+        except export.UnknownColumns as unknown:
+            return Response({"columns": [str(unknown)]}, status=status.HTTP_400_BAD_REQUEST)
+        return _file_response(file)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("organization", str, description="Organization name contains this."),
+            OpenApiParameter("country", str, description="ISO 3166-1 alpha-2 code."),
+            OpenApiParameter("format", enum=["pdf", "csv"], description="pdf if absent."),
+            OpenApiParameter("paper", enum=list(badges.PAPERS), description="a4 if absent."),
+        ],
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            400: OpenApiResponse(
+                description="A format we do not make, or a name the badge fonts cannot draw."
+            ),
+            403: OpenApiResponse(description="Only owners and managers may export registrants."),
+        },
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        pagination_class=None,
+        renderer_classes=[JSONRenderer],
+        content_negotiation_class=FileFormatNegotiation,
+    )
+    def badges(self, request, event_slug):
+        """Name badges of the confirmed registrants who come in person, by family name: a PDF
+        of eight a page (name with honorific, organization, country) or the same list as CSV."""
+        if not request.user.has_perm("events.export_registrants", self.event):
+            raise PermissionDenied(
+                _("Only the event's owners and managers may export registrants.")
+            )
+        file_format = request.query_params.get("format") or "pdf"
+        if file_format not in ("pdf", "csv"):
+            return Response(
+                {"format": [_("Choose pdf or csv.")]}, status=status.HTTP_400_BAD_REQUEST
+            )
+        filters = organizer_selectors.RegistrantFilters.from_query(request.query_params)
+        try:
+            file, missing = badges.export_badges(
+                self.event,
+                organizer_selectors.registrants(self.event, filters),
+                file_format,
+                paper=request.query_params.get("paper", "a4"),
+            )
+        except badges.BadgeFontsMissing as problem:
+            return Response({"detail": str(problem)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        if missing:
+            return Response(
+                {"non_field_errors": [badges.missing_message(missing)]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return _file_response(file)
 
 
 class QuestionViewSet(EventPartViewSet):
@@ -260,5 +330,8 @@ class EventStatsView(APIView):
     @extend_schema(responses=EventStatsSerializer)
     def get(self, request, event_slug):
         stats = organizer_selectors.event_stats(self.event)
-        stats["invitations"] = invitation_selectors.funnel(self.event)
+        stats["invitations"] = invitation_selectors.funnel(self.event) | {
+            "by_organization": invitation_selectors.funnel_by(self.event, "organization"),
+            "by_country": invitation_selectors.funnel_by(self.event, "country"),
+        }
         return Response(EventStatsSerializer(stats).data)

@@ -146,13 +146,15 @@ def test_attendance_import_answers_the_report(manager_client, hybrid_event, regi
     )
 
     assert response.status_code == 200
-    assert response.json() == {
+    answer = response.json()
+    assert {key: answer[key] for key in ("rows", "marked", "already", "unknown", "errors")} == {
         "rows": 3,
         "marked": 1,
         "already": 0,
         "unknown": ["guest@example.org"],
         "errors": [{"row": 4, "message": "“bad” is not an email address."}],
     }
+    assert (answer["column"], answer["dry_run"]) == ("email", False)
     assert Registration.objects.get(pk=online.pk).attended is True
 
 
@@ -169,7 +171,42 @@ def test_attendance_import_without_an_email_column_is_400(manager_client, hybrid
     )
 
     assert response.status_code == 400
-    assert "email" in response.json()["file"][0]
+    assert "column" in response.json()["column"][0]
+
+
+def test_attendance_import_reads_a_teams_report_with_a_dry_run(
+    manager_client, hybrid_event, register
+):
+    from pathlib import Path
+
+    online = register(hybrid_event, email="ana.silva@itamaraty.gov.br", attendance_mode="virtual")
+    teams = (
+        Path(__file__).parents[1] / "registration/attendance_samples/teams_attendance_report.csv"
+    )
+
+    response = manager_client.post(
+        import_url(hybrid_event),
+        {"file": SimpleUploadedFile("teams.csv", teams.read_bytes()), "dry_run": "true"},
+        format="multipart",
+    )
+
+    answer = response.json()
+    assert (answer["platform"], answer["column"], answer["marked"]) == ("teams", "Email", 1)
+    assert answer["dry_run"] is True
+    assert Registration.objects.get(pk=online.pk).attended is False
+
+
+def test_attendance_import_takes_the_column_by_name(manager_client, hybrid_event, register):
+    online = register(hybrid_event, email="ana@itamaraty.gov.br", attendance_mode="virtual")
+
+    response = manager_client.post(
+        import_url(hybrid_event),
+        {"file": report("Who,Work address\nAna,ana@itamaraty.gov.br\n"), "column": "Work address"},
+        format="multipart",
+    )
+
+    assert response.json()["marked"] == 1
+    assert Registration.objects.get(pk=online.pk).attended is True
 
 
 def test_check_in_staff_may_not_import_attendance(staff_client, hybrid_event):

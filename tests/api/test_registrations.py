@@ -440,8 +440,15 @@ def test_stats_count_the_funnel(viewer_client, hybrid_event, register):
     response = viewer_client.get(f"/api/v1/events/{hybrid_event.slug}/stats/")
 
     assert response.status_code == 200
-    assert response.json() == {
-        "invitations": {"total": 3, "sent": 2, "declined": 1, "registered": 1},
+    body = response.json()
+    invitations = body.pop("invitations")
+    assert {key: invitations[key] for key in ("total", "sent", "declined", "registered")} == {
+        "total": 3,
+        "sent": 2,
+        "declined": 1,
+        "registered": 1,
+    }
+    assert body == {
         "registrations": {
             "pending": 0,
             "confirmed": 4,

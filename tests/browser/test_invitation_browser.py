@@ -40,12 +40,20 @@ def test_focal_point_registers_a_delegate_for_the_working_lunch_from_a_phone(
     phone.get_by_label("I agree that the organizers store these details").check()
     phone.get_by_role("button", name="Register").click()
 
-    assert phone.get_by_role("heading", level=1).inner_text() == "You are registered"
+    # Back on the invitation, to register the next delegate.
+    assert phone.get_by_text("Kristina Zetterlund is registered.").is_visible()
+    assert phone.get_by_role("heading", name="Register another delegate").is_visible()
+    assert phone.get_by_text("1 of 2 seats free").is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     registration = Registration.objects.get(email="kristina@gov.example")
     assert registration.organization_name == "Permanent Mission of Sweden"
     assert [session.title for session in registration.sessions.all()] == ["Working lunch"]
-    phone.goto(live_server.url + mission_invitation.get_absolute_url())
-    assert phone.get_by_text("1 of 2 seats free").is_visible()
+
+    phone.get_by_role("link", name="Decline the seat that is left").click()
+    phone.get_by_role("button", name="Yes, decline").click()
+
+    assert phone.get_by_text("The seats that were left on this invitation have been declined.")
+    assert Registration.objects.get(email="kristina@gov.example").status == "confirmed"
 
 
 def test_invitee_declines_from_a_phone(live_server, phone, organization):

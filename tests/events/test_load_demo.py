@@ -26,6 +26,10 @@ def test_demo_events_read_like_the_seeds(db):
     assert hosts_phrase(impact.hosts.all()) == (
         "IPI together with the Governments of Ethiopia, Indonesia, Japan and the Republic of Korea"
     )
+    assert hosts_phrase(africa.hosts.all()) == (
+        "KAIPTC together with the Permanent Missions of Ghana, the United Kingdom and Norway, "
+        "IPI and Wilton Park"
+    )
     assert [group.heading for group in programme(impact.speakers.all())] == [
         "Opening remarks",
         "Speakers",
@@ -42,3 +46,16 @@ def test_demo_organizer_can_sign_in_to_the_workspace(client, db):
 
     assert client.login(username="demo", password="plenary-demo")
     assert client.get("/workspace/").status_code == 200
+
+
+def test_every_demo_event_is_organized_by_its_own_team(db):
+    _load()
+
+    for event in Event.objects.all():
+        organizers = [host.organization for host in event.hosts.filter(role="organizer")]
+        assert organizers in ([], [event.organization])
+        assert event.organization.is_team
+        assert all(
+            not host.organization.is_team or host.organization == event.organization
+            for host in event.hosts.all()
+        )

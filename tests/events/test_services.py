@@ -8,12 +8,12 @@ from events.models import Event
 from events.services import (
     TransitionNotAllowed,
     cancel_event,
+    create_directory_entry,
     create_event,
-    create_organization,
     publish_event,
     update_event,
 )
-from tests.factories import EventFactory
+from tests.factories import EventFactory, OrganizationFactory
 
 
 def _fields(**overrides):
@@ -137,8 +137,27 @@ def test_a_cancelled_event_cannot_be_published_again(event):
         publish_event(event=event)
 
 
-def test_creating_an_organization_makes_the_creator_its_owner(user):
-    organization = create_organization(user=user, name="Wilton Park", kind="other", country="GB")
+def test_a_directory_entry_is_nobodys_team(user):
+    entry = create_directory_entry(name="Wilton Park", kind="other", country="GB")
 
-    assert organization.memberships.get().user == user
-    assert organization.memberships.get().role == "owner"
+    assert not entry.is_team
+    assert not entry.memberships.exists()
+
+
+def test_the_directory_refuses_a_second_entry_of_the_same_name(db):
+    create_directory_entry(name="Wilton Park", kind="other")
+
+    with pytest.raises(ValidationError) as refusal:
+        create_directory_entry(name="wilton park", kind="think_tank")
+
+    assert "already in the directory" in refusal.value.message_dict["name"][0]
+
+
+def test_an_event_belongs_to_a_team_never_to_a_directory_entry(db):
+    entry = OrganizationFactory()
+
+    with pytest.raises(ValidationError) as refusal:
+        create_event(organization=entry, **_fields())
+
+    assert "organization" in refusal.value.message_dict
+    assert not Event.objects.exists()

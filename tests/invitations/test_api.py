@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from invitations import services
+from invitations import selectors, services
 from invitations.models import Invitation
 
 
@@ -89,8 +89,7 @@ def test_declining_after_registering_answers_409(api, invitation, delegate):
     response = api.post(_url(invitation.token, "decline"))
 
     assert response.status_code == 409
-    invitation.refresh_from_db()
-    assert invitation.status == Invitation.Status.REGISTERED
+    assert selectors.with_state(invitation).state == Invitation.State.REGISTERED
 
 
 def test_too_long_reason_answers_400(api, invitation):

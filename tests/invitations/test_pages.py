@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from invitations import services
+from invitations import selectors, services
 from invitations.models import Invitation
 from registration.models import Registration
 from tests.factories import EventFactory, InvitationFactory, SessionFactory
@@ -69,11 +69,18 @@ def test_forged_secret_is_404(client, invitation):
     assert client.get(_url(invitation, token=f"{invitation.pk}.{'x' * 32}")).status_code == 404
 
 
-def test_revoked_invitation_is_404(client, invitation):
+def test_revoked_invitation_says_so_and_gives_the_organizers_address(client, invitation):
+    invitation.event.contact_email = "events@ipinst.example"
+    invitation.event.save()
     invitation.status = Invitation.Status.REVOKED
     invitation.save()
 
-    assert client.get(_url(invitation)).status_code == 404
+    response = client.get(_url(invitation))
+
+    assert response.status_code == 410
+    assert "This invitation has been withdrawn." in response.text
+    assert 'href="mailto:events@ipinst.example"' in response.text
+    assert "<form" not in response.text.split("<main")[1].split("</main>")[0]
 
 
 def test_invitation_to_a_draft_event_is_404(client, organization):
@@ -91,8 +98,7 @@ def test_registering_through_the_page_confirms_and_marks_the_invitation(client, 
     ]
     assert "You are registered" in response.text
     assert registration.invitation_id == invitation.pk
-    invitation.refresh_from_db()
-    assert invitation.status == Invitation.Status.REGISTERED
+    assert selectors.with_state(invitation).state == Invitation.State.REGISTERED
 
 
 def test_personal_invitation_page_refuses_another_address(client, invitation):
@@ -177,5 +183,4 @@ def test_decline_page_after_registering_says_to_cancel_instead(client, invitatio
     response = client.post(_url(invitation, "decline"), follow=True)
 
     assert "Someone is already registered with this invitation." in response.text
-    invitation.refresh_from_db()
-    assert invitation.status == Invitation.Status.REGISTERED
+    assert selectors.with_state(invitation).state == Invitation.State.REGISTERED

@@ -37,10 +37,13 @@ def test_one_invitations_secret_does_not_open_another(invitation, mission_invita
     assert services.invitation_for_token(borrowed) is None
 
 
-def test_revoked_invitation_opens_nothing(invitation):
+def test_revoked_invitation_is_found_only_to_say_it_was_withdrawn(invitation):
     services.revoke(invitation=invitation)
 
-    assert services.invitation_for_token(invitation.token) is None
+    found = services.invitation_for_token(invitation.token)
+
+    assert found == invitation
+    assert services.withdrawn_reason(found) == "This invitation has been withdrawn."
 
 
 def test_token_carries_at_least_128_random_bits(invitation):
@@ -61,7 +64,7 @@ def test_registering_with_the_token_confirms_and_marks_the_invitation_registered
     invitation.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED
     assert registration.invitation_id == invitation.pk
-    assert invitation.status == Invitation.Status.REGISTERED
+    assert selectors.with_state(invitation).state == Invitation.State.REGISTERED
     assert invitation.responded_at is not None
 
 
@@ -232,8 +235,7 @@ def test_declining_after_registering_is_refused(invitation, delegate):
 
     with pytest.raises(TransitionNotAllowed, match="already registered"):
         services.decline(invitation=invitation)
-    invitation.refresh_from_db()
-    assert invitation.status == Invitation.Status.REGISTERED
+    assert selectors.with_state(invitation).state == Invitation.State.REGISTERED
 
 
 def test_revoked_invitation_registers_nobody(invitation, delegate):

@@ -13,12 +13,24 @@ from notifications.models import Message
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
+
+def sample_delegate(event):
+    """The test kinds' preview hook: no related object, a sample recipient."""
+    return registry.PreviewSubject(
+        to_email="delegate@example.org",
+        to_name="Kristina Zetterlund",
+        context={"first_name": "Kristina", "last_name": "Zetterlund", "honorific": "Ms."},
+        sample=True,
+    )
+
+
 ANNOUNCEMENT = registry.MessageKind(
     name=Message.Kind.INVITATION,
     transactional=False,
     subject="Invitation: {event_title}",
     template="tests/emails/announcement",
     recipient_fields=("first_name", "last_name", "honorific"),
+    preview=sample_delegate,
 )
 
 CONFIRMATION = registry.MessageKind(
@@ -29,6 +41,7 @@ CONFIRMATION = registry.MessageKind(
     attachments=lambda message: [
         registry.Attachment("event.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")
     ],
+    preview=sample_delegate,
 )
 
 

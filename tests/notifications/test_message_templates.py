@@ -4,9 +4,12 @@ import pytest
 from django.urls import reverse
 
 from events.models import Membership
+from notifications import registry
 from notifications.models import MessageTemplate
 from notifications.templates_service import save_message_template
 from tests.factories import EventFactory, MembershipFactory
+
+from .conftest import _registered
 
 
 @pytest.fixture
@@ -143,7 +146,12 @@ def test_edit_of_another_organizations_event_is_not_found(
     assert response.status_code == 404
 
 
-def test_unregistered_kind_is_not_found(manager_client, event):
+def test_unregistered_kind_is_not_found(manager_client, event, monkeypatch):
+    from notifications import registry
+
+    # A kind of Message.Kind that no app has registered (yet).
+    monkeypatch.delitem(registry._kinds, "followup_absent")
+
     response = manager_client.get(edit_url(event, kind="followup_absent"))
 
     assert response.status_code == 404
@@ -161,3 +169,25 @@ def test_too_long_subject_is_refused_with_a_field_error(manager_client, announce
     assert response.status_code == 200
     assert response.context["form"].errors["subject"]
     assert not MessageTemplate.objects.exists()
+
+
+@pytest.fixture
+def kind_without_preview():
+    yield from _registered(
+        registry.MessageKind(
+            name="reminder",
+            transactional=False,
+            subject="Soon: {event_title}",
+            template="tests/emails/announcement",
+        )
+    )
+
+
+def test_a_kind_without_a_preview_hook_says_there_is_no_sample(
+    manager_client, kind_without_preview, event
+):
+    page = manager_client.get(edit_url(event, "reminder"))
+
+    assert page.status_code == 200
+    assert page.context["preview"] is None
+    assert "There is no sample for this kind of message yet." in page.content.decode()

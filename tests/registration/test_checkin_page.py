@@ -1,11 +1,11 @@
 """The check-in desk in the workspace, at the door on a phone, with and without htmx."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from events.models import Membership
 from registration import checkin
@@ -227,31 +227,6 @@ def test_get_changes_nothing(staff_client, hybrid_event, delegate):
     assert Registration.objects.get(pk=delegate.pk).checked_in_at is None
 
 
-def test_attendance_import_page_shows_the_report(client, organization, hybrid_event, register):
-    login_as(client, organization, Membership.Role.MANAGER)
-    online = register(hybrid_event, email="ana@itamaraty.gov.br", attendance_mode="virtual")
-    upload = SimpleUploadedFile(
-        "zoom.csv", b"Name,Email\nAna,ana@itamaraty.gov.br\nGuest,guest@example.org\nX,nope\n"
-    )
-
-    response = client.post(attendance_url(hybrid_event), {"file": upload})
-
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "guest@example.org" in page
-    assert "“nope” is not an email address." in page
-    assert Registration.objects.get(pk=online.pk).attended is True
-
-
-def test_attendance_import_without_email_column_shows_the_error(client, organization, hybrid_event):
-    login_as(client, organization, Membership.Role.MANAGER)
-    upload = SimpleUploadedFile("zoom.csv", b"Name,User Email\nAna,ana@itamaraty.gov.br\n")
-
-    page = client.post(attendance_url(hybrid_event), {"file": upload}).content.decode()
-
-    assert "The file has no “email” column." in page
-
-
 def test_check_in_staff_may_not_import_attendance(staff_client, hybrid_event):
     assert staff_client.get(attendance_url(hybrid_event)).status_code == 403
 
@@ -262,3 +237,37 @@ def test_htmx_post_without_a_code_asks_for_one_in_the_result(staff_client, hybri
     )
 
     assert "Type or scan a ticket code." in response.content.decode()
+
+
+def test_a_check_in_queued_offline_keeps_the_time_it_was_typed(
+    staff_client, hybrid_event, delegate
+):
+    typed = (timezone.now() - timedelta(seconds=40)).replace(microsecond=0)
+
+    staff_client.post(
+        desk_url(hybrid_event),
+        {"ticket_code": delegate.ticket_code, "scanned_at": int(typed.timestamp() * 1000)},
+    )
+
+    delegate.refresh_from_db()
+    assert delegate.checked_in_at == typed
+
+
+def test_a_queued_time_in_the_future_or_long_ago_is_not_believed(
+    staff_client, hybrid_event, delegate, register
+):
+    later = register(hybrid_event)
+    before = timezone.now()
+
+    for registration, typed in (
+        (delegate, before + timedelta(hours=1)),
+        (later, before - timedelta(hours=5)),
+    ):
+        staff_client.post(
+            desk_url(hybrid_event),
+            {"ticket_code": registration.ticket_code, "scanned_at": int(typed.timestamp() * 1000)},
+        )
+
+    for registration in (delegate, later):
+        registration.refresh_from_db()
+        assert before <= registration.checked_in_at <= timezone.now()

@@ -98,3 +98,26 @@ def test_decline_message_carries_the_organizers_note(organization, register, mai
 
     _mime, parts = _received(mailbox, "Your registration:")
     assert "The room is reserved for member states." in parts["text/plain"].get_content()
+
+
+def test_confirmation_shows_the_ticket_qr_in_its_body_and_attaches_it(
+    hybrid_event, register, mailbox
+):
+    registration = register(hybrid_event)
+    _deliver_all()
+
+    sent = next(m for m in mailbox if m.subject.startswith("Confirmed:"))
+    mime = email.message_from_bytes(sent.message().as_bytes(), policy=email.policy.default)
+    related = next(part for part in mime.walk() if part.get_content_type() == "multipart/related")
+    html, image = related.get_payload()
+    content_id = image["Content-ID"].strip("<>")
+    assert html.get_content_type() == "text/html"
+    assert f'src="cid:{content_id}"' in html.get_content()
+    assert (image.get_content_type(), image.get_content_disposition()) == ("image/png", "inline")
+    attached = [part for part in mime.walk() if part.get_content_disposition() == "attachment"]
+    ticket = next(part for part in attached if part.get_filename() == "ticket.png")
+    assert ticket.get_content() == image.get_content()
+    assert image.get_content().startswith(b"\x89PNG")
+    assert registration.ticket_code_grouped in html.get_content()
+    text = next(part for part in mime.walk() if part.get_content_type() == "text/plain")
+    assert registration.ticket_code_grouped in text.get_content()

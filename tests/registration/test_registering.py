@@ -266,19 +266,21 @@ def test_invitation_only_event_needs_a_grant(organization, register):
     assert registration.invitation_id == 7
 
 
-def test_event_cancellation_tells_active_registrants(hybrid_event, register):
+def test_event_cancellation_tells_active_registrants(hybrid_event, register, run_fanout_jobs):
     confirmed = register(hybrid_event)
     from events.services import cancel_event
 
     cancel_event(event=hybrid_event)
+    run_fanout_jobs()
 
     assert "event_cancelled" in _kinds(confirmed)
 
 
-def test_moving_the_event_tells_confirmed_registrants(hybrid_event, register):
+def test_moving_the_event_tells_confirmed_registrants(hybrid_event, register, run_fanout_jobs):
     confirmed = register(hybrid_event)
 
     update_event(event=hybrid_event, venue_name="Trusteeship Council Chamber")
+    run_fanout_jobs()
 
     assert "event_updated" in _kinds(confirmed)
 

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from events import directory
 from events.models import Event, EventHost, Membership, Organization, Resource, Session, Speaker
 
 DEMO_USERNAME = "demo"
@@ -68,19 +69,30 @@ agenda. These conversations drew upon KAIPTC's expertise in supporting longer te
 security and stability.
 """
 
-ORGANIZATIONS = {
-    "ipi": dict(name="International Peace Institute", short_name="IPI", kind="think_tank", country="US"),
-    "ethiopia": dict(name="Government of Ethiopia", kind="government", country="ET"),
-    "indonesia": dict(name="Government of Indonesia", kind="government", country="ID"),
-    "japan": dict(name="Government of Japan", kind="government", country="JP"),
-    "korea": dict(name="Government of the Republic of Korea", kind="government", country="KR"),
-    "kaiptc": dict(
-        name="Kofi Annan International Peacekeeping Training Centre", short_name="KAIPTC",
-        kind="academic", country="GH",
+# The demo organizer owns two teams; every other host is a directory entry.
+TEAMS = {
+    "ipi": dict(
+        name="International Peace Institute", short_name="IPI", kind="think_tank", country="US"
     ),
-    "ghana": dict(name="Permanent Mission of Ghana", kind="member_state", country="GH"),
-    "uk": dict(name="Permanent Mission of the United Kingdom", kind="member_state", country="GB"),
-    "norway": dict(name="Permanent Mission of Norway", kind="member_state", country="NO"),
+    "kaiptc": dict(
+        name="Kofi Annan International Peacekeeping Training Centre",
+        short_name="KAIPTC",
+        kind="academic",
+        country="GH",
+    ),
+}
+SHIPPED = {
+    "ethiopia": "government:ET",
+    "indonesia": "government:ID",
+    "japan": "government:JP",
+    "korea": "government:KR",
+    "ghana": "mission:GH",
+    "uk": "mission:GB",
+    "norway": "mission:NO",
+}
+# Entries organizers add: KAIPTC's team names IPI through IPI's directory entry, not its team.
+ADDED = {
+    "ipi_entry": dict(name="International Peace Institute", short_name="IPI", kind="think_tank", country="US"),
     "wilton": dict(name="Wilton Park", kind="other", country="GB"),
 }  # fmt: skip
 
@@ -113,11 +125,21 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        directory.load(Organization)
         organizations = {
-            key: Organization.objects.update_or_create(name=fields["name"], defaults=fields)[0]
-            for key, fields in ORGANIZATIONS.items()
+            key: Organization.objects.update_or_create(
+                name=fields["name"], is_team=True, defaults=fields
+            )[0]
+            for key, fields in TEAMS.items()
         }
-        user = self._demo_user(organizations["ipi"])
+        organizations |= {key: Organization.objects.get(code=code) for key, code in SHIPPED.items()}
+        organizations |= {
+            key: Organization.objects.update_or_create(
+                name=fields["name"], is_team=False, code=None, defaults=fields
+            )[0]
+            for key, fields in ADDED.items()
+        }
+        user = self._demo_user([organizations["ipi"], organizations["kaiptc"]])
         impact = self._impact_event(organizations)
         africa = self._africa_event(organizations)
         briefing = self._briefing_event(organizations)
@@ -128,16 +150,17 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Demo organizer: {user.username} / {DEMO_PASSWORD}")
 
-    def _demo_user(self, organization):
+    def _demo_user(self, teams):
         user, _created = get_user_model().objects.get_or_create(
             username=DEMO_USERNAME,
             defaults={"email": "demo@plenary.localhost", "first_name": "Demo"},
         )
         user.set_password(DEMO_PASSWORD)
         user.save()
-        Membership.objects.update_or_create(
-            user=user, organization=organization, defaults={"role": Membership.Role.OWNER}
-        )
+        for team in teams:
+            Membership.objects.update_or_create(
+                user=user, organization=team, defaults={"role": Membership.Role.OWNER}
+            )
         return user
 
     def _replace_event(self, slug, organization, hosts, **fields):
@@ -233,11 +256,11 @@ class Command(BaseCommand):
         day = datetime(2019, 11, 12).date()
         event = self._replace_event(
             "peacekeeping-in-africa-fostering-partnership",
-            organizations["ipi"],
+            organizations["kaiptc"],
             hosts=[(organizations["kaiptc"], "organizer")]
             + [
                 (organizations[key], "co_host")
-                for key in ("ghana", "uk", "norway", "ipi", "wilton")
+                for key in ("ghana", "uk", "norway", "ipi_entry", "wilton")
             ],
             title="Peacekeeping in Africa: Fostering Partnership and Synergies",
             summary="A half-day conference in the ECOSOC Chamber, followed by a working lunch.",

@@ -8,7 +8,7 @@ mission's link at once take its seats one after the other, so the seats are neve
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
@@ -17,16 +17,17 @@ from registration import services as registration_services
 from registration.models import Registration
 from registration.services import InvitationGrant, RegistrationRefused
 
-from . import selectors
-from .models import Invitation
+from .. import selectors
+from ..models import Invitation
 
 TOKEN_MAX_LENGTH = 200
 
 
 def invitation_for_token(token: str, *, for_update=False) -> Invitation | None:
-    """The invitation a link opens, or None for anything wrong: unknown, forged or revoked.
+    """The invitation a link opens, or None for an unknown or forged token.
 
-    The token is "<id>.<secret>"; the secret is compared in constant time.
+    The token is "<id>.<secret>"; the secret is compared in constant time. A revoked or
+    expired invitation is returned too, so its page can say so; closed_reason() tells.
     """
     if len(token or "") > TOKEN_MAX_LENGTH:
         return None
@@ -39,9 +40,19 @@ def invitation_for_token(token: str, *, for_update=False) -> Invitation | None:
     invitation = invitations.filter(pk=int(invitation_id)).first()
     if invitation is None or not constant_time_compare(secret, invitation.secret):
         return None
-    if invitation.status == Invitation.Status.REVOKED:
-        return None
     return invitation
+
+
+def withdrawn_reason(invitation: Invitation, now=None) -> str | None:
+    """Why the link no longer opens the invitation (revoked or expired), or None."""
+    if invitation.status == Invitation.Status.REVOKED:
+        return _("This invitation has been withdrawn.")
+    if invitation.has_expired(now):
+        expired = timezone.localtime(invitation.expires_at, invitation.event.tzinfo)
+        return _("This invitation expired on %(date)s.") % {
+            "date": formats.date_format(expired, "j F Y, H:i") + " " + expired.tzname()
+        }
+    return None
 
 
 def _locking():
@@ -54,13 +65,21 @@ def register_by_invitation(*, token: str, event, now=None, **fields) -> Registra
     """Register someone for `event` through the invitation `token` opens.
 
     `fields` are registration.services.register's. Raises RegistrationRefused (409) when the
-    token opens nothing, was declined, is for another event or has no seat left, and
-    ValidationError when a personal invitation is used with another email address.
+    token opens nothing, was declined, revoked or has expired, is for another event or has no
+    seat left, and ValidationError when a personal invitation is used with another address.
     """
+    now = now or timezone.now()
     invitation = invitation_for_token(token, for_update=_locking())
     if invitation is None:
         raise RegistrationRefused(
             _("This invitation link is not valid. Please use the link in your invitation."),
+            field="invitation_token",
+        )
+    if reason := withdrawn_reason(invitation, now):
+        raise RegistrationRefused(
+            reason
+            + " "
+            + _("Please write to %(email)s.") % {"email": invitation.event.contact_address},
             field="invitation_token",
         )
     if invitation.status == Invitation.Status.DECLINED:
@@ -78,27 +97,44 @@ def register_by_invitation(*, token: str, event, now=None, **fields) -> Registra
     if not fields.get("language") and invitation.language:
         fields["language"] = invitation.language
     registration = registration_services.register(event=event, grant=grant, now=now, **fields)
-    if invitation.status != Invitation.Status.REGISTERED:
-        invitation.status = Invitation.Status.REGISTERED
-        invitation.responded_at = now or timezone.now()
-        invitation.save(update_fields=["status", "responded_at", "updated_at"])
+    # Whether it counts as registered is read from its registrations; only the first answer's
+    # time is kept here.
+    if invitation.responded_at is None:
+        invitation.responded_at = now
+        invitation.save(update_fields=["responded_at", "updated_at"])
     return registration
 
 
 def _locked(invitation) -> Invitation:
-    return Invitation.objects.select_for_update().get(pk=invitation.pk)
+    return (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("event")
+        .get(pk=invitation.pk)
+    )
+
+
+def can_decline(invitation: Invitation, seats: "selectors.Seats") -> bool:
+    """Whether the decline button is offered: an open invitation with nobody registered yet,
+    or a mission's with seats left (declining those keeps the delegates registered)."""
+    if seats.closed:
+        return False
+    return not seats.used or (invitation.transferable and seats.left_on_invitation > 0)
 
 
 @transaction.atomic
 def decline(*, invitation: Invitation, reason="", now=None) -> Invitation:
     """Decline the invitation with an optional word to the organizers; its link then registers
-    nobody. Once someone has registered with it, their registration is what they cancel."""
+    nobody. A mission's invitation may decline the seats it has left: the delegates already
+    registered stay. Once a personal invitation is used, the registration is what is cancelled.
+    """
+    now = now or timezone.now()
     invitation = _locked(invitation)
     if invitation.status == Invitation.Status.DECLINED:
         raise TransitionNotAllowed(_("This invitation is already declined."))
-    if invitation.status == Invitation.Status.REVOKED:
-        raise TransitionNotAllowed(_("This invitation has been withdrawn."))
-    if selectors.seats_used(invitation):
+    if withdrawn := withdrawn_reason(invitation, now):
+        raise TransitionNotAllowed(withdrawn)
+    used = selectors.seats_used(invitation)
+    if used and not (invitation.transferable and used < invitation.seats):
         raise TransitionNotAllowed(
             _(
                 "Someone is already registered with this invitation. To withdraw, cancel the "
@@ -107,19 +143,7 @@ def decline(*, invitation: Invitation, reason="", now=None) -> Invitation:
         )
     invitation.status = Invitation.Status.DECLINED
     invitation.decline_reason = (reason or "").strip()
-    invitation.responded_at = now or timezone.now()
-    invitation.full_clean(exclude=["event", "sessions"])
+    invitation.responded_at = invitation.responded_at or now
+    invitation.full_clean(exclude=["event", "sessions", "contact"])
     invitation.save(update_fields=["status", "decline_reason", "responded_at", "updated_at"])
-    return invitation
-
-
-@transaction.atomic
-def revoke(*, invitation: Invitation) -> Invitation:
-    """Withdraw the invitation: its link opens nothing from now on. Registrations already made
-    with it stay; the organizer cancels those separately if they must go."""
-    invitation = _locked(invitation)
-    if invitation.status == Invitation.Status.REVOKED:
-        raise TransitionNotAllowed(_("This invitation is already withdrawn."))
-    invitation.status = Invitation.Status.REVOKED
-    invitation.save(update_fields=["status", "updated_at"])
     return invitation
