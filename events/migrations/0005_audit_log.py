@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0001_initial'),
+        ('events', '0004_event_followup_settings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
