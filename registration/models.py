@@ -1,8 +1,6 @@
 """Who is coming, how, and from which mission: registrations, questions, and the seats they hold."""
 
-import functools
 import secrets
-import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,19 +9,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from events.models import time_zone_names
 from events.validators import person_errors
 
 from . import tickets
 from .tickets import new_ticket_code  # noqa: F401 - older migrations name it here
 
 
-@functools.cache
-def _time_zone_names() -> frozenset:
-    return frozenset(zoneinfo.available_timezones())  # reads the zone files: once per process
-
-
 def validate_time_zone(value):
-    if value and value not in _time_zone_names():
+    if value and value not in time_zone_names():
         raise ValidationError(
             _("“%(value)s” is not a time zone name such as Europe/Paris."),
             params={"value": value},
