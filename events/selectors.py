@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
+from django.utils import translation
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -107,7 +108,9 @@ def hosts_phrase(hosts, *, team=None) -> str:
     """The hosts as a sentence: "IPI together with the Governments of Ethiopia and Japan".
 
     Organizers lead; co-hosts and partners follow in their order. Organizations named
-    "<Government|Permanent Mission|…> of X" are grouped under one plural head. When no host is
+    "<Government|Permanent Mission|…> of X" are grouped under one plural head, in English only:
+    the directory's names are English proper names, and another language's grammar cannot be
+    laid over their parts, so there each name stands as it is. When no host is
     the organizer, the event's `team` leads as its organizer, unless the team is listed in
     another role. The phrase starts a sentence, so it starts with a capital ("The Government of
     Japan and …").
@@ -120,9 +123,11 @@ def hosts_phrase(hosts, *, team=None) -> str:
     ]
     if not leads and team is not None and all(h.organization_id != team.pk for h in hosts):
         leads = [team.display_name]
-    others = _grouped_names(
-        [host.organization.display_name for host in hosts if host.role != EventHost.Role.ORGANIZER]
-    )
+    others = [
+        host.organization.display_name for host in hosts if host.role != EventHost.Role.ORGANIZER
+    ]
+    if (translation.get_language() or "en").startswith("en"):
+        others = _grouped_names(others)
     if not leads:
         phrase = _and_list(others)
     elif not others:

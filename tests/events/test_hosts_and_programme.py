@@ -1,3 +1,5 @@
+from django.utils import translation
+
 from events.models import EventHost, Speaker
 from events.selectors import hosts_phrase, programme
 from tests.factories import EventHostFactory, OrganizationFactory, SpeakerFactory
@@ -68,3 +70,18 @@ def test_programme_heading_is_singular_for_one_speaker(event):
     SpeakerFactory(event=event, role=Speaker.Role.SPEAKER)
 
     assert programme(event.speakers.all())[0].heading == "Speaker"
+
+
+def test_hosts_phrase_in_another_language_keeps_each_directory_name_whole(event):
+    # The directory's names are English proper names; French grammar cannot regroup their parts.
+    _host(event, "International Peace Institute", EventHost.Role.ORGANIZER, 0, short_name="IPI")
+    _host(event, "Government of Ethiopia", EventHost.Role.CO_HOST, 1)
+    _host(event, "Government of Japan", EventHost.Role.CO_HOST, 2)
+
+    with translation.override("fr"):
+        phrase = hosts_phrase(event.hosts.all())
+
+    assert "Government of Ethiopia" in phrase
+    assert "Government of Japan" in phrase
+    assert "Governments" not in phrase
+    assert phrase.startswith("IPI")
