@@ -16,6 +16,13 @@ from urllib.parse import urlsplit
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/plenary"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 CHROMIUM = "/usr/bin/chromium"
+# The badge PDF's default fonts (config/settings.py): Debian's fonts-dejavu-core and
+# fonts-droid-fallback.
+BADGE_FONTS = [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+]
 
 
 def answers(url, probe=None, expect=None):
@@ -58,6 +65,10 @@ def main():
 
     if not (shutil.which("chromium") or os.path.exists(CHROMIUM)):
         missing.append(f"Chromium ({CHROMIUM}) for the browser tests")
+
+    absent_fonts = [font for font in BADGE_FONTS if not os.path.exists(font)]
+    if absent_fonts:
+        missing.append("the badge PDF's fonts (" + ", ".join(absent_fonts) + ")")
 
     if missing:
         if in_ci:
