@@ -74,3 +74,11 @@ def format_event_datetime(value, style="full", *, zone=None, language=None) -> s
     return glue.replace("{1}", day).replace(
         "{0}", format_event_time(value, zone=zone, language=language)
     )
+
+
+def date_time_separator(language=None) -> str:
+    """What the language puts between a date and a time: ', ' in English, '، ' in Arabic,
+    ' ' in Chinese (from CLDR's medium date-time pattern, '{1}, {0}')."""
+    glue = babel_dates.get_datetime_format("medium", locale=babel_locale(language))
+    start, end = glue.find("{1}"), glue.find("{0}")
+    return glue[start + 3 : end].replace("'", "") if -1 < start < end else ", "

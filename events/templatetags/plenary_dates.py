@@ -28,3 +28,9 @@ def event_time(value):
 @register.filter
 def event_datetime(value, style="full"):
     return dates.format_event_datetime(value, style)
+
+
+@register.simple_tag
+def date_time_separator():
+    """Between a date and a time in the active language: ', ', '، ' or ' '."""
+    return dates.date_time_separator()

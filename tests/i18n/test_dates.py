@@ -64,3 +64,10 @@ def test_the_date_is_the_events_local_date_not_utcs():
 def test_the_calendar_badge_month_stands_alone():
     assert render("ru", '{{ moment|event_date:"month" }}') == "дек."
     assert render("ar", '{{ moment|event_date:"month" }}') == "ديسمبر"
+
+
+def test_date_and_time_are_joined_with_the_languages_own_comma():
+    assert render("ar", "{{ moment|event_datetime }}") == "الاثنين، 21 ديسمبر 2026، 10:00"
+    assert render("ar", "{% date_time_separator %}") == "، "
+    assert render("zh-hans", "{% date_time_separator %}") == " "
+    assert render("en", "{% date_time_separator %}") == ", "
