@@ -12,7 +12,8 @@ WORKDIR /app
 COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
-RUN SECRET_KEY=collectstatic python manage.py collectstatic --noinput \
+RUN python scripts/compile_catalogues.py \
+    && SECRET_KEY=collectstatic python manage.py collectstatic --noinput \
     && useradd --create-home plenary && mkdir -p var/media && chown -R plenary var
 
 USER plenary

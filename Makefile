@@ -5,7 +5,7 @@ UV := .uv/bin/uv
 endif
 RUN := $(UV) run --frozen
 
-.PHONY: demo test install lint check-deploy bench clean
+.PHONY: demo test install lint check-deploy check-catalogues bench clean
 
 ## demo: run Plenary with demo data on SQLite, a Celery worker and beat, email to var/outbox/
 ## (PLENARY_PORT=8123 make demo serves on another port; the demo's invitations are made by dev.py)
@@ -44,8 +44,15 @@ bench: install
 	$(RUN) python bench/guest_list_page.py
 	$(RUN) python bench/reminders.py
 
+## install: the dependencies, and the translation catalogues compiled (pure Python, with Babel)
 install: $(UV)
 	$(UV) sync --frozen
+	$(RUN) python scripts/compile_catalogues.py
+
+## check-catalogues: every language complete, placeholders kept, msgids in step with the code
+## (extracting msgids needs GNU gettext's xgettext)
+check-catalogues: install
+	$(RUN) python scripts/check_catalogues.py
 
 .uv/bin/uv:
 	python3 -m venv .uv

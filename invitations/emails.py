@@ -10,10 +10,11 @@ test them (a condition reads a flag the batch shares instead, e.g. names_organiz
 
 import copy
 
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from events import dates
 from events.models import EventHost
 from events.selectors import hosts_phrase
 from notifications import registry
@@ -41,7 +42,7 @@ def _hosts(event) -> str:
 
 def _when(value, event) -> str:
     local = timezone.localtime(value, event.tzinfo)
-    return formats.date_format(local, "l j F Y, H:i") + " " + local.tzname()
+    return dates.format_event_datetime(local) + " " + local.tzname()
 
 
 def _context(message) -> dict:

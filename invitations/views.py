@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from events import throttling
+from events import i18n, throttling
 from events.selectors import public_event
 from events.services import TransitionNotAllowed
 from events.throttling import throttle
@@ -30,12 +30,16 @@ PERSONAL_FIELDS = ("honorific", "first_name", "last_name", "email", "position")
 MISSION_FIELDS = ("organization_name", "country")
 
 
-def _invitation_or_404(token):
-    """The invitation and its event as the public pages show it; drafts do not exist for them."""
+def _invitation_or_404(request, token):
+    """The invitation and its event as the public pages show it; drafts do not exist for them.
+
+    The pages speak the invitee's language when the organizers gave one, else the browser's.
+    """
     invitation = services.invitation_for_token(token)
     event = invitation and public_event(invitation.event.slug)
     if event is None:
         raise Http404
+    i18n.prefer_language(request, invitation.language)
     return invitation, event
 
 
@@ -83,7 +87,7 @@ def _registration_form(invitation, event, data):
 @private_page
 @throttle(*throttling.REGISTERING)
 def invitation(request, token):
-    invitation, event = _invitation_or_404(token)
+    invitation, event = _invitation_or_404(request, token)
     if response := _withdrawn_page(request, invitation, event):
         return response
     seats = selectors.seats(invitation)
@@ -133,7 +137,7 @@ def invitation(request, token):
 @throttle(throttling.InvitationThrottle)
 def decline(request, token):
     """GET asks; only the POST declines (mail scanners open every link)."""
-    invitation, event = _invitation_or_404(token)
+    invitation, event = _invitation_or_404(request, token)
     if response := _withdrawn_page(request, invitation, event):
         return response
     seats = selectors.seats(invitation)

@@ -6,8 +6,10 @@ import css_inline
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
+
+from events import dates
 
 from . import mime, registry
 from .models import Message, MessageTemplate
@@ -23,10 +25,16 @@ def salutation(*, honorific="", first_name="", last_name=""):
         name = (
             f"{honorific} {last_name}".strip() if honorific else f"{first_name} {last_name}".strip()
         )
-        return _("Dear %(name)s") % {"name": name}
+        return _("Dear %(name)s") % {"name": isolated(name)}
     if first_name:
-        return _("Dear %(name)s") % {"name": first_name}
+        return _("Dear %(name)s") % {"name": isolated(first_name)}
     return _("Dear colleague")
+
+
+def isolated(text: str) -> str:
+    """In a right-to-left language, `text` between Unicode's first-strong isolate and its pop,
+    the plain-text <bdi>: a Latin name's dots and spaces then read in order in Arabic."""
+    return f"\u2068{text}\u2069" if translation.get_language_bidi() else text
 
 
 def fill_placeholders(text: str, values: dict) -> str:
@@ -53,8 +61,8 @@ def placeholder_values(message: Message, context: dict) -> dict:
         local_start = event.local_starts_at
         values |= {
             "event_title": event.title,
-            "event_date": formats.date_format(local_start, "l, j F Y"),
-            "event_time": formats.time_format(local_start, "H:i") + " " + local_start.tzname(),
+            "event_date": dates.format_event_date(local_start),
+            "event_time": dates.format_event_time(local_start) + " " + local_start.tzname(),
             "event_url": event.public_url,
             "venue": event.venue_name,
         }

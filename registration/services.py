@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from events import dates
 from events.models import NOT_IN_DIRECTORY, Event
 from events.selectors import directory_entry_named
 
@@ -87,9 +88,11 @@ def registration_is_open(event, now=None):
         return _("This event has already taken place.")
     if event.registration_opens_at and now < event.registration_opens_at:
         return _("Registration opens on %(date)s.") % {
-            "date": timezone.localtime(event.registration_opens_at, event.tzinfo).strftime(
-                "%d %B %Y, %H:%M %Z"
+            "date": dates.format_event_datetime(
+                event.registration_opens_at, "long", zone=event.tzinfo
             )
+            + " "
+            + timezone.localtime(event.registration_opens_at, event.tzinfo).tzname()
         }
     if event.registration_closes_at and now >= event.registration_closes_at:
         return _("Registration has closed.")

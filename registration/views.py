@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from events import throttling
+from events import i18n, throttling
 from events.models import Event
 from events.selectors import public_event
 from events.throttling import throttle
@@ -113,10 +113,12 @@ def private_page(view):
     return wrapper
 
 
-def _registration_or_404(token):
+def _registration_or_404(request, token):
+    """The registration the link opens; its pages speak the registrant's language."""
     registration = services.manage_token_registration(token)
     if registration is None:
         raise Http404
+    i18n.prefer_language(request, registration.language)
     return registration
 
 
@@ -142,7 +144,7 @@ def _ticket_qr_svg(registration):
 @require_safe
 @private_page
 def manage(request, token):
-    registration = _registration_or_404(token)
+    registration = _registration_or_404(request, token)
     confirmed = registration.status == Registration.Status.CONFIRMED
     online = registration.attendance_mode == AttendanceMode.VIRTUAL
     return render(
@@ -166,7 +168,7 @@ def manage(request, token):
 @private_page
 def cancel(request, token):
     """GET asks; only the POST cancels (mail scanners open every link)."""
-    registration = _registration_or_404(token)
+    registration = _registration_or_404(request, token)
     if request.method == "POST":
         try:
             services.cancel(registration=registration)
@@ -191,7 +193,7 @@ def cancel(request, token):
 @private_page
 def switch_mode(request, token):
     """GET asks; only the POST moves the registration to the other attendance mode."""
-    registration = _registration_or_404(token)
+    registration = _registration_or_404(request, token)
     if request.method == "POST":
         try:
             registration = services.switch_mode(

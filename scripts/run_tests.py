@@ -13,6 +13,8 @@ import subprocess
 import sys
 from urllib.parse import urlsplit
 
+from compile_catalogues import compile_catalogues
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/plenary"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 CHROMIUM = "/usr/bin/chromium"
@@ -79,6 +81,8 @@ def main():
             return 1
         print("Not found, so their tests are skipped: " + "; ".join(missing))
 
+    # The catalogues as the build compiles them, so tests see the languages users see.
+    compile_catalogues()
     command = [sys.executable, "-m", "pytest", "--create-db", *sys.argv[1:]]
     return subprocess.call(command, env=env)
 

@@ -2,9 +2,9 @@
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from events import dates
 from events.models import Membership
 from notifications import registry
 from notifications.services import enqueue
@@ -23,7 +23,7 @@ def _context(message):
         "team_name": invitation.team.name,
         "inviter_name": (inviter.get_full_name() or inviter.username) if inviter else "",
         "role": str(Membership.Role(invitation.role).label).lower(),
-        "expires": formats.date_format(invitation.expires_at, "j F Y"),
+        "expires": dates.format_event_date(invitation.expires_at, "long"),
     }
 
 

@@ -5,6 +5,7 @@ import pytest
 from events.models import Event, Membership
 from registration import services as registration_services
 
+from .catalogues import catalogues, no_catalogues  # noqa: F401 - fixtures for every folder
 from .factories import EventFactory, MembershipFactory, TeamFactory, UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is still used

@@ -8,10 +8,11 @@ mission's link at once take its seats one after the other, so the seats are neve
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
+from events import dates
 from events.services import TransitionNotAllowed
 from registration import services as registration_services
 from registration.models import Registration
@@ -50,7 +51,7 @@ def withdrawn_reason(invitation: Invitation, now=None) -> str | None:
     if invitation.has_expired(now):
         expired = timezone.localtime(invitation.expires_at, invitation.event.tzinfo)
         return _("This invitation expired on %(date)s.") % {
-            "date": formats.date_format(expired, "j F Y, H:i") + " " + expired.tzname()
+            "date": dates.format_event_datetime(expired, "long") + " " + expired.tzname()
         }
     return None
 

@@ -83,7 +83,7 @@ def test_event_page_names_date_time_and_zone_in_the_events_zone(client, organiza
 
     assert "Tuesday, 12 November 2030" in page
     assert "10:00–13:00" in page
-    assert "EST (New York time)" in page
+    assert '<bdi dir="ltr">EST</bdi> (New York time)' in page
 
 
 def test_event_page_reads_like_the_announcement(client, organization):
@@ -114,8 +114,8 @@ def test_event_page_reads_like_the_announcement(client, organization):
     assert "IPI together with the Governments of Ethiopia and Indonesia" in page
     assert page.index("Opening remarks") < page.index("Moderator")
     assert (
-        "H.E. Mr. Cho Hyun</span>, Permanent Representative of the Republic of Korea to the UN"
-        in page
+        "H.E. Mr. Cho Hyun</bdi>, "
+        "<bdi>Permanent Representative of the Republic of Korea to the UN</bdi>" in page
     )
     assert 'href="https://webtv.un.org/en/asset/k1x"' in page
 

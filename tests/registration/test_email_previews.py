@@ -76,7 +76,7 @@ def test_confirmation_preview_shows_the_ticket_qr_inline_and_lists_the_attachmen
     assert all(size > 0 for _name, size in preview.attachments)
 
 
-def test_preview_in_another_of_the_events_languages(manager_client, hybrid_event):
+def test_preview_in_another_of_the_events_languages(manager_client, hybrid_event, catalogues):
     english = manager_client.get(edit_url(hybrid_event, "registration_confirmed"))
     arabic = manager_client.get(edit_url(hybrid_event, "registration_confirmed", "ar"))
 

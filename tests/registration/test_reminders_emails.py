@@ -85,7 +85,7 @@ def test_a_reminder_also_says_the_time_in_the_registrants_own_zone(briefing, reg
     sent = _send_due(-DAY, at)
 
     paris_text, paris_html = text_and_html(_to(sent, "paris@mission.example"))
-    assert "In your time zone (Paris): Tuesday, 12 November, 16:00–19:00 CET" in paris_text
+    assert "In your time zone (Paris): Tuesday 12 November, 16:00–19:00 CET" in paris_text
     assert "In your time zone (Paris)" in paris_html
     for same_clock in ("toronto@mission.example", "unknown@mission.example"):
         text, html = text_and_html(_to(sent, same_clock))
