@@ -21,7 +21,6 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from config.celery import app
-from tests.browser.conftest import browser  # noqa: F401  (the session's Chromium)
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "var" / "test-artifacts"
@@ -120,7 +119,7 @@ def _slug(text):
 
 
 @pytest.fixture
-def people(browser, live_server, request):  # noqa: F811
+def people(browser, live_server, request):
     """People in their own browsers; when the test fails, each one's page is saved in full."""
     crowd = People(browser, live_server.url)
     # A loaded machine runs a browser, the site and a worker at once: each wait gets its time.
