@@ -12,6 +12,27 @@ from .factories import EventFactory, MembershipFactory, TeamFactory, UserFactory
 # synchronously there, which is safe in tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (Playwright's own browser download fails here).
+
+    One for the whole run, here so tests/browser and tests/journeys share it: Playwright's sync
+    API cannot start a second one inside the first one's event loop."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"browser tests need Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):

@@ -78,9 +78,10 @@ def detail(request, team_id, import_id):
         mapping = form.cleaned_data.get("mapping")
     else:
         mapping = _stored_mapping(contact_import)
-        if mapping is None:
-            form = MappingForm(form.initial, contact_import=contact_import)
-            form.is_valid()
+        # Bound to what is stored, so the start button carries it all: the list chosen with the
+        # file too (an unbound form has no cleaned_data, and that list was dropped).
+        form = MappingForm(form.initial, contact_import=contact_import)
+        form.is_valid()
     preview = imports.import_preview(contact_import, mapping=mapping) if mapping else None
     shown = [name for name in IMPORT_FIELDS if name in (mapping or {})]
     return render(

@@ -77,6 +77,26 @@ def test_choosing_a_column_previews_again_and_starting_imports_with_it(
     assert list(contact_list.contacts.all()) == [Contact.objects.get()]
 
 
+def test_the_list_chosen_with_the_file_is_kept_when_the_guessed_columns_are_imported(
+    manager_client, team, django_capture_on_commit_callbacks, monkeypatch
+):
+    contact_list = ContactListFactory(team=team, name="Focal points")
+    contact_import = uploaded(manager_client, team, contact_list=contact_list.pk)
+
+    page = manager_client.get(url("import", team, import_id=contact_import.pk)).content.decode()
+
+    assert f'<input type="hidden" name="contact_list" value="{contact_list.pk}">' in page
+    assert "and add them to “Focal points”" in page
+    monkeypatch.setattr(imports, "queue_import", lambda pk: None)
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post(
+            url("import_start", team, import_id=contact_import.pk),
+            {"field_email": "0", "contact_list": contact_list.pk},
+        )
+    contact_import.refresh_from_db()
+    assert contact_import.contact_list == contact_list
+
+
 def test_a_mapping_without_the_email_column_cannot_start(manager_client, team):
     contact_import = uploaded(manager_client, team)
 
