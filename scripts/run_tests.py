@@ -3,6 +3,8 @@
 PostgreSQL and Redis are looked for at DATABASE_URL / REDIS_URL, or at their usual local
 addresses. On a machine without them the suite runs on SQLite and says which tests it skips.
 In CI (CI=true) a missing service, or a missing Chromium for the browser tests, fails the run.
+axe-core, for the accessibility tests, is installed from package-lock.json with `npm ci` when
+node_modules lacks it; without npm those tests are skipped, except in CI, where the run fails.
 Arguments are passed on to pytest.
 """
 
@@ -11,11 +13,14 @@ import shutil
 import socket
 import subprocess
 import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/plenary"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parent.parent
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def answers(url, probe=None, expect=None):
@@ -28,6 +33,18 @@ def answers(url, probe=None, expect=None):
             return True
     except OSError:
         return False
+
+
+def install_axe():
+    """axe-core as package-lock.json pins it; None when it is there, else what is missing."""
+    if AXE_SCRIPT.exists():
+        return None
+    npm = shutil.which("npm")
+    if npm is None:
+        return "npm, to install axe-core for the accessibility tests"
+    print("Installing axe-core for the accessibility tests: npm ci", flush=True)
+    subprocess.call([npm, "ci", "--no-audit", "--no-fund"], cwd=ROOT)
+    return None if AXE_SCRIPT.exists() else "axe-core (`npm ci` failed)"
 
 
 def main():
@@ -58,6 +75,9 @@ def main():
 
     if not (shutil.which("chromium") or os.path.exists(CHROMIUM)):
         missing.append(f"Chromium ({CHROMIUM}) for the browser tests")
+
+    if missing_axe := install_axe():
+        missing.append(missing_axe)
 
     if missing:
         if in_ci:
