@@ -109,6 +109,7 @@ class Page:
     build: object  # Site -> path
     organizer: bool = False
     then: object = None  # (page, path) -> None: steps after opening the path
+    status: int = 200  # what the page answers to the GET
 
 
 def _manage_path(registration):
