@@ -3,6 +3,8 @@
 PostgreSQL and Redis are looked for at DATABASE_URL / REDIS_URL, or at their usual local
 addresses. On a machine without them the suite runs on SQLite and says which tests it skips.
 In CI (CI=true) a missing service, or a missing Chromium for the browser tests, fails the run.
+axe-core, for the accessibility tests, is installed from package-lock.json with `npm ci` when
+node_modules lacks it; without npm those tests are skipped, except in CI, where the run fails.
 Arguments are passed on to pytest.
 """
 
@@ -11,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from compile_catalogues import compile_catalogues
@@ -25,6 +28,8 @@ BADGE_FONTS = [
     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
     "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
 ]
+ROOT = Path(__file__).resolve().parent.parent
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def answers(url, probe=None, expect=None):
@@ -37,6 +42,18 @@ def answers(url, probe=None, expect=None):
             return True
     except OSError:
         return False
+
+
+def install_axe():
+    """axe-core as package-lock.json pins it; None when it is there, else what is missing."""
+    if AXE_SCRIPT.exists():
+        return None
+    npm = shutil.which("npm")
+    if npm is None:
+        return "npm, to install axe-core for the accessibility tests"
+    print("Installing axe-core for the accessibility tests: npm ci", flush=True)
+    subprocess.call([npm, "ci", "--no-audit", "--no-fund"], cwd=ROOT)
+    return None if AXE_SCRIPT.exists() else "axe-core (`npm ci` failed)"
 
 
 def main():
@@ -71,6 +88,9 @@ def main():
     absent_fonts = [font for font in BADGE_FONTS if not os.path.exists(font)]
     if absent_fonts:
         missing.append("the badge PDF's fonts (" + ", ".join(absent_fonts) + ")")
+
+    if missing_axe := install_axe():
+        missing.append(missing_axe)
 
     if missing:
         if in_ci:
