@@ -26,6 +26,7 @@ from api.serializers.organizations import (
     OrganizationSerializer,
     TeamInvitationSerializer,
 )
+from events.audit import Actor
 from events.models import Membership, Organization
 from events.services import create_directory_entry
 from teams import selectors as team_selectors
@@ -90,7 +91,9 @@ class OrganizationViewSet(
                 user=self.request.user, **serializer.validated_data
             )
         else:
-            organization = create_directory_entry(**serializer.validated_data)
+            organization = create_directory_entry(
+                actor=Actor.for_request(self.request), **serializer.validated_data
+            )
         serializer.instance = self.get_queryset().get(pk=organization.pk)
 
 
