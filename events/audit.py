@@ -77,7 +77,8 @@ def _owner(obj):
     event = getattr(obj, "event", None)
     if isinstance(event, Event):
         return event, event.organization_id
-    team_id = getattr(obj, "team_id", None)
+    # A contact, list or team invitation names its team; a membership its organization.
+    team_id = getattr(obj, "team_id", None) or getattr(obj, "organization_id", None)
     return None, team_id
 
 
