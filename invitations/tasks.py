@@ -13,7 +13,7 @@ from .contacts import imports
 
 @shared_task(acks_late=True, ignore_result=True)
 def run_contact_import(import_id):
-    return imports.run_import(import_id)
+    return imports.run_import(import_id, actor=Actor.system("contact import"))
 
 
 @shared_task(acks_late=True, ignore_result=True)
