@@ -48,11 +48,12 @@ def test_changes_made_through_the_api_are_listed_newest_first_with_their_token(
     assert set(published) == {"at", "actor", "action", "object", "data"}
 
 
-def _entry(event, action, actor=Actor.system("beat"), object_type="invitation", at=None):
+BEAT = Actor.system("beat")
+
+
+def _entry(event, action, actor=BEAT, object_type="invitation", at=None):
     entry = log_action(actor=actor, action=action, obj=event, event=event)
-    LogEntry.objects.filter(pk=entry.pk).update(
-        object_type=object_type, at=at or timezone.now()
-    )
+    LogEntry.objects.filter(pk=entry.pk).update(object_type=object_type, at=at or timezone.now())
     return entry
 
 
