@@ -89,6 +89,11 @@ def registration_history(registration):
     )
 
 
+def rows(entries, zone):
+    """(entry, its readable changes) pairs, for the templates."""
+    return [(entry, readable_data(entry.data, zone)) for entry in entries]
+
+
 @dataclass(frozen=True)
 class Change:
     field: str

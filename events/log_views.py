@@ -5,9 +5,10 @@ addresses); check-in staff get a 403, another team's event is a 404."""
 
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from . import log
 from .models import LogEntry
@@ -36,7 +37,7 @@ def event_log(request, slug):
     entries = log.entries_for_event(event, filters)
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     zone = event.tzinfo
-    rows = [(entry, log.readable_data(entry.data, zone)) for entry in page.object_list]
+    rows = log.rows(page.object_list, zone)
     chosen = {
         "family": family,
         "actor_kind": filters.actor_kind,
@@ -58,4 +59,19 @@ def event_log(request, slug):
             "filter_query": urlencode({key: value for key, value in chosen.items() if value}),
             "has_entries": LogEntry.objects.of_event(event).exists(),
         },
+    )
+
+
+@login_required
+def registration_history(request, slug, registration_id):
+    """A registration's history: its own entries and its invitation's."""
+    event = _event_for(request, slug, "events.view_private_details")
+    # Looked up by name: registration is an app above events.
+    registration_model = apps.get_model("registration", "Registration")
+    registration = get_object_or_404(registration_model, pk=registration_id, event=event)
+    registration.event = event
+    return render(
+        request,
+        "workspace/registration_history.html",
+        {"event": event, "registration": registration},
     )
