@@ -164,10 +164,10 @@ def contact_update(*, actor: Actor, contact: Contact, tags=None, lists=None, **f
 def contact_delete(*, actor: Actor, contact: Contact) -> None:
     """Remove the contact from the team's address book and from every list. Invitations already
     made for them keep their own copy of the name and address."""
+    # The address as stored, whatever the caller's copy says.
+    email = Contact.objects.filter(pk=contact.pk).values_list("email", flat=True).first()
     if Contact.objects.filter(pk=contact.pk).delete()[0]:
-        log_action(
-            actor=actor, action="contact.deleted", obj=contact, data={"email": contact.email}
-        )
+        log_action(actor=actor, action="contact.deleted", obj=contact, data={"email": email})
 
 
 def _known(fields):
@@ -250,12 +250,10 @@ def list_update(*, actor: Actor, contact_list: ContactList, contacts=None, **fie
 @transaction.atomic
 def list_delete(*, actor: Actor, contact_list: ContactList) -> None:
     """Delete the list; its contacts stay in the address book."""
+    name = ContactList.objects.filter(pk=contact_list.pk).values_list("name", flat=True).first()
     if ContactList.objects.filter(pk=contact_list.pk).delete()[0]:
         log_action(
-            actor=actor,
-            action="contact_list.deleted",
-            obj=contact_list,
-            data={"name": contact_list.name},
+            actor=actor, action="contact_list.deleted", obj=contact_list, data={"name": name}
         )
 
 
