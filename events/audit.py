@@ -64,8 +64,18 @@ def _user_name(user):
     return user.get_full_name() or user.get_username()
 
 
+class _Encoder(DjangoJSONEncoder):
+    """Dates and times as ISO 8601 (DjangoJSONEncoder), anything else it cannot write as text."""
+
+    def default(self, o):
+        try:
+            return super().default(o)
+        except TypeError:
+            return str(o)
+
+
 def _json_safe(data):
-    return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder, default=str))
+    return json.loads(json.dumps(data or {}, cls=_Encoder))
 
 
 def _owner(obj):

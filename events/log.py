@@ -122,8 +122,11 @@ def _shown(value, zone=None):
         return ", ".join(str(item) for item in value) or "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, str) and zone is not None and len(value) >= 19 and "T" in value:
-        moment = parse_datetime(value)
+    if isinstance(value, str) and zone is not None and len(value) >= 19 and value[10] in "T ":
+        try:
+            moment = parse_datetime(value)
+        except ValueError:
+            moment = None
         if moment is not None and moment.tzinfo is not None:
             return timezone.localtime(moment, zone).strftime("%Y-%m-%d %H:%M %Z")
     return str(value)
