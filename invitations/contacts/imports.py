@@ -398,6 +398,13 @@ def sweep(*, now=None) -> dict:
                 claim_token=None,
             )
             if ended:
+                contact_import.refresh_from_db()
+                log_action(
+                    actor=SWEEP,
+                    action="import.failed",
+                    obj=contact_import,
+                    data={**_counts(contact_import), "message": contact_import.message},
+                )
                 _delete_file(contact_import)
                 counts["failed"] += 1
             continue

@@ -107,8 +107,8 @@ def _speaker_rows(*rows, initial=0):
 
 
 def test_the_event_page_logs_each_part_created_changed_and_deleted(manager_client, event):
-    kept = SpeakerFactory(event=event, name="Jean-Pierre Lacroix", position="USG")
-    gone = SpeakerFactory(event=event, name="Bintou Keita")
+    kept = SpeakerFactory(event=event, name="Jean-Pierre Lacroix", position="USG", order=0)
+    gone = SpeakerFactory(event=event, name="Bintou Keita", order=1)
     url = reverse("workspace:event_edit", kwargs={"slug": event.slug})
     data = edit_form_data(event) | _speaker_rows(
         {

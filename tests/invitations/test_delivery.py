@@ -118,3 +118,18 @@ def test_reports_on_other_messages_leave_invitations_alone(client, sent, confere
     _post(client, _bounce(message_id="pm-0002", event_id=43))
 
     assert _state(sent) == Invitation.State.SENT
+
+
+def test_a_bounce_is_logged_once_for_the_invitation_and_once_for_the_suppression(client, sent):
+    from events.models import LogEntry
+
+    sent_entries = set(LogEntry.objects.values_list("pk", flat=True))
+    _post(client, _bounce())
+    _post(client, _delivery())  # a delivery report is not logged
+
+    new = LogEntry.objects.exclude(pk__in=sent_entries).order_by("id")
+    assert [(e.action, e.object_type, e.actor_kind, e.actor_name) for e in new] == [
+        ("invitation.bounced", "invitation", "system", "delivery reports"),
+        ("message.suppressed", "suppression", "system", "delivery reports"),
+    ]
+    assert new[0].data["delivery"] == {"from": "", "to": "bounced"}

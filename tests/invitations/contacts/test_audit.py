@@ -140,3 +140,32 @@ def test_discarding_a_draft_import_logs_it(team, actor):
         "import.uploaded",
         "import.discarded",
     ]
+
+
+def test_the_sweep_logs_an_import_it_gives_up_on_as_the_system(team, actor, settings):
+    from datetime import timedelta
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from invitations.models import ContactImport
+
+    tired = imports.import_create(
+        actor=actor, team=team, user=None, upload=upload("Email\nb@m.example\n"), start=True
+    )
+    ContactImport.objects.filter(pk=tired.pk).update(
+        status="running",
+        heartbeat_at=timezone.now() - timedelta(seconds=settings.CONTACT_IMPORT_STALE_SECONDS + 1),
+        attempts=settings.CONTACT_IMPORT_MAX_ATTEMPTS,
+    )
+
+    with mock.patch.object(imports, "queue_import"):
+        imports.sweep()
+
+    failed = LogEntry.objects.get(action="import.failed")
+    assert (failed.actor_kind, failed.actor_name, failed.object_id) == (
+        "system",
+        "contact import sweep",
+        str(tired.pk),
+    )
+    assert "stopped unexpectedly" in failed.data["message"]
