@@ -19,6 +19,7 @@ from .views.events import (
 )
 from .views.guest_list import GuestListViewSet
 from .views.invitations import InvitationDeclineView, InvitationView
+from .views.log import EventLogViewSet
 from .views.messages import MessageViewSet
 from .views.organizations import MemberViewSet, OrganizationViewSet, TeamInvitationViewSet
 
@@ -37,6 +38,7 @@ router.register(f"{EVENT}/speakers", SpeakerViewSet, basename="event-speaker")
 router.register(f"{EVENT}/sessions", SessionViewSet, basename="event-session")
 router.register(f"{EVENT}/resources", ResourceViewSet, basename="event-resource")
 router.register(f"{EVENT}/messages", MessageViewSet, basename="event-message")
+router.register(f"{EVENT}/log", EventLogViewSet, basename="event-log")
 router.register("contacts", ContactViewSet, basename="contact")
 router.register("contact-lists", ContactListViewSet, basename="contact-list")
 router.register("imports", ContactImportViewSet, basename="contact-import")

@@ -145,6 +145,7 @@ def run_job(path, file_format, rows, media_root):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from config.celery import app
+    from events.audit import Actor
     from invitations.contacts import imports
     from invitations.models import Contact, ContactImport
 
@@ -157,7 +158,12 @@ def run_job(path, file_format, rows, media_root):
         upload = SimpleUploadedFile(f"contacts.{file_format}", Path(path).read_bytes())
         started = time.monotonic()
         contact_import = imports.import_create(
-            team=team, user=None, upload=upload, contact_list=contact_list, start=True
+            actor=Actor.system("benchmark"),
+            team=team,
+            user=None,
+            upload=upload,
+            contact_list=contact_list,
+            start=True,
         )
         uploaded = time.monotonic() - started
         deadline = started + PHASE_LIMIT

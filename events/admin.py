@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.db import models
 
 from . import services
+from .audit import Actor
 from .models import Event, EventHost, Membership, Organization, Resource, Session, Speaker
 
 # Read a link typed without a scheme as https, as Django 6 will.
@@ -86,7 +87,9 @@ class EventAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             services.update_event(
-                event=obj, **{name: form.cleaned_data[name] for name in form.changed_data}
+                actor=Actor.for_request(request),
+                event=obj,
+                **{name: form.cleaned_data[name] for name in form.changed_data},
             )
         else:
             super().save_model(request, obj, form, change)

@@ -46,6 +46,16 @@ class Actor:
             return cls.token(request.user, getattr(token, "name", ""))
         return cls.user(request.user)
 
+    def as_json(self) -> dict:
+        """The actor for a Celery task's arguments: the job logs in the name of who asked."""
+        return {"kind": self.kind, "name": self.name, "user_id": self.user_id}
+
+    @classmethod
+    def from_json(cls, value, default=None):
+        if not value:
+            return default or SYSTEM
+        return cls(str(value["kind"]), str(value["name"]), value.get("user_id"))
+
 
 SYSTEM = Actor.system()
 
@@ -54,8 +64,18 @@ def _user_name(user):
     return user.get_full_name() or user.get_username()
 
 
+class _Encoder(DjangoJSONEncoder):
+    """Dates and times as ISO 8601 (DjangoJSONEncoder), anything else it cannot write as text."""
+
+    def default(self, o):
+        try:
+            return super().default(o)
+        except TypeError:
+            return str(o)
+
+
 def _json_safe(data):
-    return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder, default=str))
+    return json.loads(json.dumps(data or {}, cls=_Encoder))
 
 
 def _owner(obj):
@@ -67,7 +87,8 @@ def _owner(obj):
     event = getattr(obj, "event", None)
     if isinstance(event, Event):
         return event, event.organization_id
-    team_id = getattr(obj, "team_id", None)
+    # A contact, list or team invitation names its team; a membership its organization.
+    team_id = getattr(obj, "team_id", None) or getattr(obj, "organization_id", None)
     return None, team_id
 
 
@@ -82,9 +103,15 @@ def log_action(*, actor: Actor, action: str, obj: models.Model, data=None, event
     `action` is a stable code such as "registration.approved"; `data` holds the changed fields
     (see `changes`) or what else explains the change.
     """
+    entry = _entry(actor, action, obj, data, event)
+    entry.save()
+    return entry
+
+
+def _entry(actor, action, obj, data, event) -> LogEntry:
     owner_event, team_id = _owner(obj)
     event = event or owner_event
-    return LogEntry.objects.create(
+    return LogEntry(
         event=event,
         team_id=team_id if team_id is not None else getattr(event, "organization_id", None),
         actor_kind=actor.kind,
@@ -97,15 +124,31 @@ def log_action(*, actor: Actor, action: str, obj: models.Model, data=None, event
     )
 
 
+def log_many(*, actor: Actor, action: str, objects, data=None, event=None) -> list:
+    """One entry per object of a bulk change (e.g. invitations sent), in one INSERT.
+
+    `data` is a dict shared by all entries, or a function of the object giving each its own.
+    """
+    entries = [
+        _entry(actor, action, obj, data(obj) if callable(data) else data, event) for obj in objects
+    ]
+    return LogEntry.objects.bulk_create(entries, batch_size=1000)
+
+
 def snapshot(obj, fields) -> dict:
     """The values of `fields` now, to compare after a change."""
     return {name: _field_value(obj, name) for name in fields}
 
 
 def changes(before: dict, obj) -> dict:
-    """{field: [old, new]} for the fields of `before` whose value differs now."""
+    """{field: {"from": old, "to": new}} for the fields of `before` whose value differs now;
+    empty when nothing changed (the caller then logs nothing)."""
     after = snapshot(obj, before)
-    return {name: [before[name], after[name]] for name in before if before[name] != after[name]}
+    return {
+        name: {"from": before[name], "to": after[name]}
+        for name in before
+        if before[name] != after[name]
+    }
 
 
 def _field_value(obj, name):

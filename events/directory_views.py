@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from django_countries import countries
 
 from . import services
+from .audit import Actor
 from .models import Organization
 
 ENTRIES_PER_PAGE = 50
@@ -47,7 +48,9 @@ def directory(request):
     form = DirectoryEntryForm(request.POST or None)
     if form.is_bound and form.is_valid():
         try:
-            entry = services.create_directory_entry(**form.cleaned_data)
+            entry = services.create_directory_entry(
+                actor=Actor.for_request(request), **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -318,9 +318,3 @@ def unvalidated(*forms_and_formsets):
             item._non_form_errors = item.error_class(renderer=item.renderer)
         else:
             item._errors = forms.utils.ErrorDict()
-
-
-def save_formsets(formsets, event):
-    for formset in formsets:
-        formset.instance = event
-        formset.save()

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from .audit import Actor, changes, log_action, snapshot
 from .models import Event, EventHost, Organization
 from .signals import event_cancelled, event_changed
 
@@ -48,7 +49,7 @@ class AlreadyInDirectory(ValidationError):
 
 
 @transaction.atomic
-def create_directory_entry(**fields) -> Organization:
+def create_directory_entry(*, actor: Actor, **fields) -> Organization:
     """Add an entry to the directory: nobody's team, naming it gives nobody any rights."""
     organization = Organization(**fields, is_team=False, code=None)
     organization.full_clean()
@@ -56,10 +57,16 @@ def create_directory_entry(**fields) -> Organization:
     if existing is not None:
         raise AlreadyInDirectory(existing)
     organization.save()
+    log_action(
+        actor=actor,
+        action="directory_entry.created",
+        obj=organization,
+        data={"name": organization.name, "kind": organization.kind},
+    )
     return organization
 
 
-def create_event(*, organization, slug="", **fields) -> Event:
+def create_event(*, actor: Actor, organization, slug="", **fields) -> Event:
     """Create a draft event. Without a slug one is made from the title, with a suffix if taken."""
     if not organization.is_team:
         raise ValidationError({"organization": _("Events belong to an organizer team.")})
@@ -71,6 +78,12 @@ def create_event(*, organization, slug="", **fields) -> Event:
         try:
             with transaction.atomic():
                 event.save()
+                log_action(
+                    actor=actor,
+                    action="event.created",
+                    obj=event,
+                    data={"title": event.title, "slug": event.slug},
+                )
             return event
         except IntegrityError:
             # Another request took the same slug between the check and the insert.
@@ -82,7 +95,7 @@ def create_event(*, organization, slug="", **fields) -> Event:
 
 
 @transaction.atomic
-def name_team_as_organizer(*, event: Event) -> EventHost | None:
+def name_team_as_organizer(*, actor: Actor, event: Event) -> EventHost | None:
     """Name the event's own team as its organizer host, unless its hosts already name an
     organizer or list the team in another role (the organizer's way of saying otherwise).
     Returns the host added, if one was."""
@@ -91,16 +104,25 @@ def name_team_as_organizer(*, event: Event) -> EventHost | None:
         return None
     if any(host.organization_id == event.organization_id for host in hosts):
         return None
-    return EventHost.objects.create(
+    host = EventHost.objects.create(
         event=event, organization_id=event.organization_id, role=EventHost.Role.ORGANIZER, order=0
     )
+    log_action(
+        actor=actor,
+        action="host.created",
+        obj=host,
+        data={"organization": host.organization_id, "role": host.role},
+    )
+    return host
 
 
 @transaction.atomic
-def update_event(*, event: Event, **fields) -> Event:
-    """Change an event's fields. Moving its time or place grows the calendar SEQUENCE."""
+def update_event(*, actor: Actor, event: Event, **fields) -> Event:
+    """Change an event's fields. Moving its time or place grows the calendar SEQUENCE.
+    Logs `event.updated` with the fields that changed, and nothing when none did."""
     event = Event.objects.select_for_update(no_key=True).get(pk=event.pk)
     before = {name: getattr(event, name) for name in fields}
+    logged_before = snapshot(event, fields)
     for name, value in fields.items():
         setattr(event, name, value)
     event.full_clean()
@@ -109,12 +131,15 @@ def update_event(*, event: Event, **fields) -> Event:
         event.sequence += 1
     event.save()
     if changed:
+        log_action(
+            actor=actor, action="event.updated", obj=event, data=changes(logged_before, event)
+        )
         event_changed.send(sender=Event, event=event, changed=changed)
     return event
 
 
 @transaction.atomic
-def publish_event(*, event: Event) -> Event:
+def publish_event(*, actor: Actor, event: Event) -> Event:
     """Make a draft visible to the public and open for registration."""
     event = Event.objects.select_for_update(no_key=True).get(pk=event.pk)
     if event.status != Event.Status.DRAFT:
@@ -126,11 +151,17 @@ def publish_event(*, event: Event) -> Event:
     event.status = Event.Status.PUBLISHED
     event.published_at = timezone.now()
     event.save(update_fields=["status", "published_at", "updated_at"])
+    log_action(
+        actor=actor,
+        action="event.published",
+        obj=event,
+        data={"status": {"from": Event.Status.DRAFT, "to": event.status}},
+    )
     return event
 
 
 @transaction.atomic
-def cancel_event(*, event: Event) -> Event:
+def cancel_event(*, actor: Actor, event: Event) -> Event:
     """Cancel a published event; its calendar entry turns into a cancellation."""
     event = Event.objects.select_for_update(no_key=True).get(pk=event.pk)
     if event.status != Event.Status.PUBLISHED:
@@ -142,5 +173,11 @@ def cancel_event(*, event: Event) -> Event:
     event.cancelled_at = timezone.now()
     event.sequence += 1
     event.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
+    log_action(
+        actor=actor,
+        action="event.cancelled",
+        obj=event,
+        data={"status": {"from": Event.Status.PUBLISHED, "to": event.status}},
+    )
     event_cancelled.send(sender=Event, event=event)
     return event

@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import parts, services
+from .audit import Actor
 from .forms import (
     FORMSET_PREFIXES,
     EventForm,
     event_formsets,
-    save_formsets,
     unvalidated,
     with_one_more_row,
 )
@@ -114,9 +114,10 @@ def _event_form_page(request, event, save, *, success_message, organizations=Non
     elif data is not None and all_valid([form, *formsets.values()]):
         try:
             with transaction.atomic():
-                saved = save(form)
-                save_formsets(formsets.values(), saved)
-                services.name_team_as_organizer(event=saved)
+                actor = Actor.for_request(request)
+                saved = save(form, actor)
+                parts.save_event_parts(actor=actor, event=saved, formsets=formsets.values())
+                services.name_team_as_organizer(actor=actor, event=saved)
         except ValidationError as error:
             form.add_service_error(error)
         else:
@@ -142,9 +143,9 @@ def event_create(request):
     if not organizations.exists():
         raise PermissionDenied
 
-    def create(form):
+    def create(form, actor):
         return services.create_event(
-            organization=form.cleaned_data["organization"], **form.event_fields()
+            actor=actor, organization=form.cleaned_data["organization"], **form.event_fields()
         )
 
     return _event_form_page(
@@ -160,8 +161,8 @@ def event_create(request):
 def event_edit(request, slug):
     event = _event_for(request, slug, "events.change_event")
 
-    def update(form):
-        return services.update_event(event=event, **form.event_fields())
+    def update(form, actor):
+        return services.update_event(actor=actor, event=event, **form.event_fields())
 
     return _event_form_page(request, event, update, success_message=_("Changes saved."))
 
@@ -171,7 +172,7 @@ def event_edit(request, slug):
 def event_publish(request, slug):
     event = _event_for(request, slug, "events.change_event")
     try:
-        services.publish_event(event=event)
+        services.publish_event(actor=Actor.for_request(request), event=event)
     except services.TransitionNotAllowed as refusal:
         messages.error(request, str(refusal))
     except ValidationError as error:
@@ -191,7 +192,7 @@ def event_cancel(request, slug):
     event = _event_for(request, slug, "events.change_event")
     if request.method == "POST":
         try:
-            services.cancel_event(event=event)
+            services.cancel_event(actor=Actor.for_request(request), event=event)
         except services.TransitionNotAllowed as refusal:
             messages.error(request, str(refusal))
         else:

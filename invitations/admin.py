@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from events.audit import Actor
 from events.services import TransitionNotAllowed
 
 from . import selectors, services
@@ -100,7 +101,7 @@ class InvitationAdmin(admin.ModelAdmin):
         revoked = 0
         for invitation in queryset:
             try:
-                services.revoke(invitation=invitation)
+                services.revoke(actor=Actor.for_request(request), invitation=invitation)
             except TransitionNotAllowed:
                 continue
             revoked += 1

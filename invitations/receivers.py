@@ -3,6 +3,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.dispatch import receiver
 
+from events.audit import Actor, log_action
 from notifications.models import Message
 from notifications.signals import delivery_status_changed
 
@@ -16,6 +17,11 @@ DELIVERY_OF = {
     Message.DeliveryStatus.BOUNCED: Invitation.Delivery.BOUNCED,
     Message.DeliveryStatus.COMPLAINED: Invitation.Delivery.COMPLAINED,
 }
+# Reports an organizer must act on (correct the address, stop writing) are logged; deliveries
+# and opens are not: the guest list shows them and they would drown the log.
+LOGGED = {Invitation.Delivery.BOUNCED, Invitation.Delivery.COMPLAINED}
+DELIVERY_REPORTS = Actor.system("delivery reports")
+
 # Later reports win over earlier ones, as they do on the message.
 RANK = {
     "": 0,
@@ -40,5 +46,13 @@ def on_delivery_status_changed(sender, message, delivery_status, **kwargs):
     )
     if delivery is None or invitation is None or RANK[delivery] <= RANK[invitation.delivery]:
         return
+    previous = invitation.delivery
     invitation.delivery = delivery
     invitation.save(update_fields=["delivery", "updated_at"])
+    if delivery in LOGGED:
+        log_action(
+            actor=DELIVERY_REPORTS,
+            action=f"invitation.{delivery}",
+            obj=invitation,
+            data={"delivery": {"from": previous, "to": delivery}, "email": invitation.email},
+        )

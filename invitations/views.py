@@ -144,7 +144,11 @@ def decline(request, token):
     form = DeclineForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         try:
-            services.decline(invitation=invitation, reason=form.cleaned_data["reason"])
+            services.decline(
+                actor=services.invitee_actor(invitation),
+                invitation=invitation,
+                reason=form.cleaned_data["reason"],
+            )
         except TransitionNotAllowed as refusal:
             messages.error(request, str(refusal))
         else:

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django_countries import countries
 
+from events.audit import Actor
 from events.models import Event
 from events.services import TransitionNotAllowed
 
@@ -121,7 +122,9 @@ def invite(request, slug):
     form = InviteForm(request.POST if request.method == "POST" else None, event=event)
     if form.is_bound and form.is_valid():
         try:
-            result = services.invite(event=event, invitees=form.invitees())
+            result = services.invite(
+                actor=Actor.for_request(request), event=event, invitees=form.invitees()
+            )
         except services.InviteesInvalid as refusal:
             for problems in refusal.errors.values():
                 for field, errors in problems.items():
@@ -154,7 +157,9 @@ def invite(request, slug):
 
 def _send(request, event, **selection):
     try:
-        queued = services.send_invitations(event=event, **selection)
+        queued = services.send_invitations(
+            actor=Actor.for_request(request), event=event, **selection
+        )
     except TransitionNotAllowed as refusal:
         messages.error(request, str(refusal))
         return
@@ -208,7 +213,7 @@ def remind(request, slug):
     ids = [invitation.pk for invitation in ticked] or None
     if request.method == "POST" and request.POST.get("confirmed"):
         try:
-            queued = services.remind(event=event, ids=ids)
+            queued = services.remind(actor=Actor.for_request(request), event=event, ids=ids)
         except TransitionNotAllowed as refusal:
             messages.error(request, str(refusal))
         else:
@@ -245,7 +250,9 @@ def reminder_schedule(request, slug):
     if form.is_valid():
         try:
             schedule = services.schedule_reminder(
-                event=event, remind_at=form.cleaned_data["remind_at"]
+                actor=Actor.for_request(request),
+                event=event,
+                remind_at=form.cleaned_data["remind_at"],
             )
         except ValidationError as error:
             for message in error.messages:
@@ -275,7 +282,7 @@ def revoke(request, slug, invitation_id):
     invitation = selectors.with_state(_one(event, invitation_id))
     if request.method == "POST":
         try:
-            services.revoke(invitation=invitation)
+            services.revoke(actor=Actor.for_request(request), invitation=invitation)
         except TransitionNotAllowed as refusal:
             messages.error(request, str(refusal))
         else:
@@ -298,7 +305,7 @@ def resend(request, slug, invitation_id):
     event = _event_for(request, slug, "events.change_event")
     invitation = _one(event, invitation_id)
     try:
-        services.resend(invitation=invitation)
+        services.resend(actor=Actor.for_request(request), invitation=invitation)
     except TransitionNotAllowed as refusal:
         messages.error(request, str(refusal))
     else:
@@ -320,6 +327,7 @@ def edit(request, slug, invitation_id):
     if form.is_bound and form.is_valid():
         try:
             updated = services.update_invitation(
+                actor=Actor.for_request(request),
                 invitation=invitation,
                 sessions=form.cleaned_data.get("sessions"),
                 **form.changes(),

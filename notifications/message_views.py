@@ -17,6 +17,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_safe
 
+from events.audit import Actor
+
 from . import resending, selectors
 from .models import Message
 from .workspace_views import _event_for
@@ -83,7 +85,11 @@ def message_resend(request, slug, message_id):
     event, message = _message_for(request, slug, message_id, "events.change_event")
     if request.method == "POST":
         try:
-            sent = resending.resend(message=message, nonce=request.POST.get("nonce", ""))
+            sent = resending.resend(
+                actor=Actor.for_request(request),
+                message=message,
+                nonce=request.POST.get("nonce", ""),
+            )
         except resending.MessageNotResendable as refusal:
             messages.error(request, str(refusal))
             return redirect("outbox:message", slug=event.slug, message_id=message.pk)

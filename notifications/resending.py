@@ -13,6 +13,8 @@ import re
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from events.audit import Actor, log_action
+
 from . import registry, services
 from .models import Message, Suppression
 
@@ -35,13 +37,13 @@ def resends_of(message):
 
 
 @transaction.atomic
-def resend(*, message: Message, nonce: str) -> Message:
+def resend(*, actor: Actor, message: Message, nonce: str) -> Message:
     """Send the message again; return the row that will carry it (see the module's docstring)."""
     if not NONCE.match(nonce or ""):
         raise MessageNotResendable(_("The confirmation expired. Open the message and try again."))
     message = Message.objects.select_for_update().get(pk=message.pk)
     if message.status == Message.Status.FAILED:
-        return services.retry(message=message)
+        return services.retry(actor=actor, message=message)
     if message.status in (Message.Status.PENDING, Message.Status.SENDING):
         raise MessageNotResendable(_("This message is still being sent."))
     kind = registry.get(message.kind)
@@ -57,7 +59,7 @@ def resend(*, message: Message, nonce: str) -> Message:
         raise MessageNotResendable(
             _("What this message was about no longer exists, so it cannot be sent again.")
         )
-    return services.enqueue(
+    copy = services.enqueue(
         kind=message.kind,
         dedupe_key=resend_key(message, nonce),
         event=message.event,
@@ -67,3 +69,10 @@ def resend(*, message: Message, nonce: str) -> Message:
         language=message.language,
         context=message.context,
     )
+    log_action(
+        actor=actor,
+        action="message.resent",
+        obj=message,
+        data={"kind": message.kind, "to": message.to_email, "new_message": copy.pk},
+    )
+    return copy

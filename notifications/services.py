@@ -22,6 +22,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from events.audit import Actor, log_action
+
 from . import batching, registry, rendering
 from .models import Message, Suppression, normalize_email
 
@@ -455,7 +457,7 @@ class MessageNotRetryable(Exception):
 
 
 @transaction.atomic
-def retry(*, message: Message) -> Message:
+def retry(*, actor: Actor, message: Message) -> Message:
     """An organizer sends a failed message again."""
     updated = Message.objects.filter(pk=message.pk, status=Message.Status.FAILED).update(
         status=Message.Status.PENDING, not_before=timezone.now(), updated_at=timezone.now()
@@ -464,13 +466,33 @@ def retry(*, message: Message) -> Message:
         raise MessageNotRetryable("Only a failed message can be retried.")
     transaction.on_commit(lambda: queue_for_sending([message.pk]))
     message.refresh_from_db()
+    log_action(
+        actor=actor,
+        action="message.retried",
+        obj=message,
+        data={"kind": message.kind, "to": message.to_email},
+    )
     return message
 
 
-def suppress(*, email, reason, detail="", message=None) -> Suppression:
-    """No more non-transactional email to this address; the first reason is the one kept."""
-    suppression, _created = Suppression.objects.get_or_create(
+@transaction.atomic
+def suppress(*, actor: Actor, email, reason, detail="", message=None) -> Suppression:
+    """No more non-transactional email to this address; the first reason is the one kept (and
+    logged: suppressing an address twice changes nothing)."""
+    suppression, created = Suppression.objects.get_or_create(
         email=normalize_email(email),
         defaults={"reason": reason, "detail": detail, "message": message},
     )
+    if created:
+        log_action(
+            actor=actor,
+            action="message.suppressed",
+            obj=suppression,
+            event=getattr(message, "event", None),
+            data={
+                "email": suppression.email,
+                "reason": reason,
+                "message": getattr(message, "pk", None),
+            },
+        )
     return suppression

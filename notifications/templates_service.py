@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from events.audit import Actor, changes, log_action
+
 from . import mime, registry, rendering
 from .models import Message, MessageTemplate
 
@@ -45,19 +47,36 @@ class Preview:
 
 
 @transaction.atomic
-def save_message_template(*, event, kind, subject="", intro="") -> MessageTemplate | None:
-    """Keep the event's own texts for this kind; with both left empty, go back to the defaults."""
+def save_message_template(
+    *, actor: Actor, event, kind, subject="", intro=""
+) -> MessageTemplate | None:
+    """Keep the event's own texts for this kind; with both left empty, go back to the defaults.
+    Logs the texts that changed, and nothing when none did."""
     subject, intro = subject.strip(), intro.strip()
     existing = MessageTemplate.objects.select_for_update().filter(event=event, kind=kind).first()
+    template = existing or MessageTemplate(event=event, kind=kind)
+    before = {"subject": template.subject, "intro": template.intro}
     if not subject and not intro:
         if existing:
+            pk = existing.pk
             existing.delete()
+            existing.pk = pk
+            log_action(
+                actor=actor,
+                action="message_template.reset",
+                obj=existing,
+                event=event,
+                data={"kind": kind},
+            )
         return None
-    template = existing or MessageTemplate(event=event, kind=kind)
     template.subject = subject
     template.intro = intro
     template.full_clean()
     template.save()
+    if diff := changes(before, template):
+        log_action(
+            actor=actor, action="message_template.saved", obj=template, data={"kind": kind, **diff}
+        )
     return template
 
 

@@ -4,11 +4,16 @@ import hashlib
 
 from django.db import IntegrityError, transaction
 
+from events.audit import Actor
+
 from .models import DeliveryEvent, Message, Suppression, normalize_email
 from .services import suppress
 from .signals import delivery_status_changed
 
 # Later states win over earlier ones when events arrive out of order.
+# Suppressions the ESP reports (bounces, complaints) are logged as its delivery reports.
+DELIVERY_REPORTS = Actor.system("delivery reports")
+
 DELIVERY_RANK = {
     Message.DeliveryStatus.DELIVERED: 1,
     Message.DeliveryStatus.OPENED: 2,
@@ -60,6 +65,7 @@ def record(*, esp_name: str, event) -> bool:
             reason = SUPPRESSION_REASON_OF.get(event.event_type)
             if reason and (event.recipient or message):
                 suppress(
+                    actor=DELIVERY_REPORTS,
                     email=event.recipient or message.to_email,
                     reason=reason,
                     detail=event.description or "",

@@ -12,6 +12,7 @@ from django.utils.crypto import constant_time_compare
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from events.audit import Actor
 from events.throttling import UnsubscribeThrottle, throttle
 
 from . import services
@@ -38,7 +39,10 @@ def unsubscribe(request, message_id, token):
     done = False
     if request.method == "POST":
         services.suppress(
-            email=message.to_email, reason=Suppression.Reason.UNSUBSCRIBED, message=message
+            actor=Actor.attendee(message.to_name or message.to_email),
+            email=message.to_email,
+            reason=Suppression.Reason.UNSUBSCRIBED,
+            message=message,
         )
         done = True
     return render(

@@ -18,6 +18,7 @@ from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from events.audit import Actor
 from events.models import Event
 
 from . import registry, selectors, services, templates_service
@@ -102,7 +103,7 @@ def message_retry(request, slug, message_id):
     event = _event_for(request, slug, "events.change_event")
     message = get_object_or_404(Message, pk=message_id, event=event)
     try:
-        services.retry(message=message)
+        services.retry(actor=Actor.for_request(request), message=message)
     except services.MessageNotRetryable as refusal:
         messages.error(request, str(refusal))
     else:
@@ -192,7 +193,9 @@ def message_template_edit(request, slug, kind):
             typed = form.cleaned_data
         else:
             try:
-                templates_service.save_message_template(event=event, kind=kind, **form.cleaned_data)
+                templates_service.save_message_template(
+                    actor=Actor.for_request(request), event=event, kind=kind, **form.cleaned_data
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from events import services as event_services
+from events.audit import Actor
 from events.models import Resource
 from notifications.models import Message
 
@@ -30,7 +31,7 @@ def _may_change(request, event):
 def _save_event(request, event, form, **fields):
     """Change the event through its service; a refusal goes back onto the form."""
     try:
-        event_services.update_event(event=event, **fields)
+        event_services.update_event(actor=Actor.for_request(request), event=event, **fields)
     except ValidationError as error:
         form_errors = getattr(form, "non_form_errors", None)
         message = " ".join(error.messages)

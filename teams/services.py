@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from events.audit import Actor, log_action
 from events.models import Membership, Organization
 from notifications.models import normalize_email
 
@@ -28,12 +29,18 @@ from .models import (
 
 
 @transaction.atomic
-def create_team(*, user, **fields) -> Organization:
-    """Create an organizer team with `user` as its owner."""
+def create_team(*, actor: Actor, user, **fields) -> Organization:
+    """Create an organizer team with `user` as its owner (one entry: the owner comes with it)."""
     team = Organization(**fields, is_team=True, code=None)
     team.full_clean()
     team.save()
     Membership.objects.create(user=user, organization=team, role=Membership.Role.OWNER)
+    log_action(
+        actor=actor,
+        action="team.created",
+        obj=team,
+        data={"name": team.name, "owner": user.get_username()},
+    )
     return team
 
 
@@ -70,7 +77,7 @@ def invitation_days():
 
 
 @transaction.atomic
-def invite_member(*, team, email, role, invited_by, language="") -> TeamInvitation:
+def invite_member(*, actor: Actor, team, email, role, invited_by, language="") -> TeamInvitation:
     """Invite `email` to the team with `role`, by an email with a one-time link.
 
     Inviting the same address again withdraws the earlier link and sends a new one.
@@ -98,15 +105,25 @@ def invite_member(*, team, email, role, invited_by, language="") -> TeamInvitati
         expires_at=now + timedelta(days=invitation_days()),
     )
     emails.send_invitation(invitation, token, language=language)
+    log_action(
+        actor=actor, action="member.invited", obj=invitation, data={"email": email, "role": role}
+    )
     return invitation
 
 
 @transaction.atomic
-def revoke_invitation(*, invitation: TeamInvitation) -> TeamInvitation:
-    """Withdraw a pending invitation: its link stops working."""
+def revoke_invitation(*, actor: Actor, invitation: TeamInvitation) -> TeamInvitation:
+    """Withdraw a pending invitation: its link stops working. Logged only if it was pending."""
     now = timezone.now()
-    TeamInvitation.objects.pending(now).filter(pk=invitation.pk).update(revoked_at=now)
+    revoked = TeamInvitation.objects.pending(now).filter(pk=invitation.pk).update(revoked_at=now)
     invitation.refresh_from_db()
+    if revoked:
+        log_action(
+            actor=actor,
+            action="team_invitation.revoked",
+            obj=invitation,
+            data={"email": invitation.email},
+        )
     return invitation
 
 
@@ -136,6 +153,7 @@ def check_invitation(invitation: TeamInvitation, user=None, now=None) -> None:
 
 @transaction.atomic
 def accept_invitation(*, invitation: TeamInvitation, user) -> Membership:
+    # The actor is the user accepting: nobody else can act through their link.
     """Add `user` to the team with the invitation's role. The link works once: of two requests
     at the same time, one conditional UPDATE claims it and the other is refused."""
     now = timezone.now()
@@ -150,11 +168,18 @@ def accept_invitation(*, invitation: TeamInvitation, user) -> Membership:
         raise _refusal(invitation, now)
     try:
         with transaction.atomic():
-            return Membership.objects.create(
+            membership = Membership.objects.create(
                 user=user, organization_id=invitation.team_id, role=invitation.role
             )
     except IntegrityError:  # joined through another invitation meanwhile
         raise InvitationRefused(InvitationRefused.Reason.ALREADY_MEMBER) from None
+    log_action(
+        actor=Actor.user(user),
+        action="member.joined",
+        obj=membership,
+        data={"user": user.get_username(), "role": membership.role},
+    )
+    return membership
 
 
 @transaction.atomic
@@ -210,30 +235,49 @@ def _owners_locked(team_id):
 
 
 @transaction.atomic
-def change_role(*, membership: Membership, role) -> Membership:
+def change_role(*, actor: Actor, membership: Membership, role) -> Membership:
+    """Give a member another role; logged only when it is another."""
     if role not in Membership.Role.values:
         raise ValidationError({"role": _("Choose one of the roles.")})
     owners = _owners_locked(membership.organization_id)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if role != Membership.Role.OWNER and owners == [membership.pk]:
         raise LastOwner
+    previous = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
+    if previous != role:
+        log_action(
+            actor=actor,
+            action="member.role_changed",
+            obj=membership,
+            data={
+                "user": membership.user.get_username(),
+                "role": {"from": previous, "to": role},
+            },
+        )
     return membership
 
 
 @transaction.atomic
-def remove_member(*, membership: Membership) -> None:
+def remove_member(*, actor: Actor, membership: Membership) -> None:
     owners = _owners_locked(membership.organization_id)
     if owners == [membership.pk]:
         raise LastOwner
-    Membership.objects.filter(pk=membership.pk).delete()
+    if Membership.objects.filter(pk=membership.pk).delete()[0]:
+        log_action(
+            actor=actor,
+            action="member.removed",
+            obj=membership,
+            data={"user": membership.user.get_username(), "role": membership.role},
+        )
 
 
 # --- Personal API tokens -----------------------------------------------------------------------
 
 
-def create_api_token(*, user, name) -> tuple[ApiToken, str]:
+@transaction.atomic
+def create_api_token(*, actor: Actor, user, name) -> tuple[ApiToken, str]:
     """A new token for `user`, and its key: shown this once, stored only as its hash."""
     key = API_TOKEN_PREFIX + new_secret()
     token = ApiToken(
@@ -241,12 +285,25 @@ def create_api_token(*, user, name) -> tuple[ApiToken, str]:
     )
     token.full_clean(exclude=["user"])
     token.save()
+    log_action(
+        actor=actor,
+        action="api_token.created",
+        obj=token,
+        data={"name": token.name, "prefix": token.prefix},
+    )
     return token, key
 
 
-def revoke_api_token(*, token: ApiToken) -> None:
+@transaction.atomic
+def revoke_api_token(*, actor: Actor, token: ApiToken) -> None:
     """Delete the token: requests sending its key are refused from now on."""
-    ApiToken.objects.filter(pk=token.pk).delete()
+    if ApiToken.objects.filter(pk=token.pk).delete()[0]:
+        log_action(
+            actor=actor,
+            action="api_token.revoked",
+            obj=token,
+            data={"name": token.name, "prefix": token.prefix},
+        )
 
 
 # Writing "last used" at most this often keeps a busy integration from writing on every request.

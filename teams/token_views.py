@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from events.audit import Actor
+
 from . import selectors, services
 from .forms import ApiTokenForm
 from .models import ApiToken
@@ -22,7 +24,7 @@ def token_list(request):
     new_token = new_key = None
     if form.is_bound and form.is_valid():
         new_token, new_key = services.create_api_token(
-            user=request.user, name=form.cleaned_data["name"]
+            actor=Actor.for_request(request), user=request.user, name=form.cleaned_data["name"]
         )
         form = ApiTokenForm()
     return render(
@@ -44,7 +46,7 @@ def token_revoke(request, pk):
     """GET asks for confirmation; the POST revokes. Another account's token is a 404."""
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     if request.method == "POST":
-        services.revoke_api_token(token=token)
+        services.revoke_api_token(actor=Actor.for_request(request), token=token)
         messages.success(
             request,
             _("The token “%(name)s” is revoked; its key no longer works.") % {"name": token.name},

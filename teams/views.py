@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from events.audit import Actor
 from events.models import Membership
 from events.throttling import InvitationThrottle, throttle
 
@@ -48,7 +49,9 @@ def team_create(request):
     form = TeamForm(request.POST or None)
     if form.is_bound and form.is_valid():
         try:
-            team = services.create_team(user=request.user, **form.cleaned_data)
+            team = services.create_team(
+                actor=Actor.for_request(request), user=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -76,7 +79,11 @@ def team_detail(request, pk):
     if form is not None and form.is_bound and form.is_valid():
         try:
             invitation = services.invite_member(
-                team=team, invited_by=request.user, language=get_language(), **form.cleaned_data
+                actor=Actor.for_request(request),
+                team=team,
+                invited_by=request.user,
+                language=get_language(),
+                **form.cleaned_data,
             )
         except ValidationError as error:
             for field, errors in error.message_dict.items():
@@ -126,7 +133,9 @@ def member_role(request, pk, member_pk):
         messages.error(request, _("Choose one of the roles."))
         return redirect("teams:detail", pk=team.pk)
     try:
-        membership = services.change_role(membership=membership, role=form.cleaned_data["role"])
+        membership = services.change_role(
+            actor=Actor.for_request(request), membership=membership, role=form.cleaned_data["role"]
+        )
     except services.LastOwner as refusal:
         messages.error(request, str(refusal))
     else:
@@ -146,7 +155,7 @@ def member_remove(request, pk, member_pk):
     membership = _membership(team, member_pk)
     if request.method == "POST":
         try:
-            services.remove_member(membership=membership)
+            services.remove_member(actor=Actor.for_request(request), membership=membership)
         except services.LastOwner as refusal:
             messages.error(request, str(refusal))
         else:
@@ -165,7 +174,7 @@ def member_remove(request, pk, member_pk):
 def invitation_revoke(request, pk, invitation_pk):
     team = _team_for_owner(request, pk)
     invitation = get_object_or_404(TeamInvitation, pk=invitation_pk, team=team)
-    services.revoke_invitation(invitation=invitation)
+    services.revoke_invitation(actor=Actor.for_request(request), invitation=invitation)
     messages.success(
         request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
     )

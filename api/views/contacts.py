@@ -22,6 +22,7 @@ from api.serializers.contacts import (
     ContactListSerializer,
     ContactSerializer,
 )
+from events.audit import Actor
 from invitations.contacts import files, imports, selectors, services
 from invitations.contacts.selectors import ContactFilters
 from invitations.models import Contact, ContactImport, ContactList
@@ -92,15 +93,19 @@ class ContactViewSet(TeamRecordViewSet):
         return contacts.order_by("last_name", "first_name", "email", "pk")
 
     def perform_create(self, serializer):
-        serializer.instance = services.contact_create(**serializer.validated_data)
+        serializer.instance = services.contact_create(
+            actor=Actor.for_request(self.request), **serializer.validated_data
+        )
 
     def perform_update(self, serializer):
         serializer.instance = services.contact_update(
-            contact=serializer.instance, **serializer.validated_data
+            actor=Actor.for_request(self.request),
+            contact=serializer.instance,
+            **serializer.validated_data,
         )
 
     def perform_destroy(self, contact):
-        services.contact_delete(contact=contact)
+        services.contact_delete(actor=Actor.for_request(self.request), contact=contact)
 
     @extend_schema(
         request={"multipart/form-data": ContactImportRequestSerializer},
@@ -135,6 +140,7 @@ class ContactViewSet(TeamRecordViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         contact_import = imports.import_create(
+            actor=Actor.for_request(self.request),
             team=data["team"],
             user=request.user,
             upload=data["file"],
@@ -174,15 +180,21 @@ class ContactListViewSet(TeamRecordViewSet):
         )
 
     def perform_create(self, serializer):
-        created = services.list_create(**serializer.validated_data)
+        created = services.list_create(
+            actor=Actor.for_request(self.request), **serializer.validated_data
+        )
         serializer.instance = self.get_queryset().get(pk=created.pk)
 
     def perform_update(self, serializer):
-        services.list_update(contact_list=serializer.instance, **serializer.validated_data)
+        services.list_update(
+            actor=Actor.for_request(self.request),
+            contact_list=serializer.instance,
+            **serializer.validated_data,
+        )
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
     def perform_destroy(self, contact_list):
-        services.list_delete(contact_list=contact_list)
+        services.list_delete(actor=Actor.for_request(self.request), contact_list=contact_list)
 
 
 @extend_schema_view(

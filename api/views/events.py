@@ -24,7 +24,8 @@ from api.serializers.events import (
     SessionSerializer,
     SpeakerSerializer,
 )
-from events import services
+from events import parts, services
+from events.audit import Actor
 from events.models import Event, EventHost, Resource, Session, Speaker
 
 TRANSITION_RESPONSES = {
@@ -69,13 +70,16 @@ class EventViewSet(
 
     def perform_create(self, serializer):
         with transaction.atomic():
-            serializer.instance = services.create_event(**serializer.validated_data)
+            actor = Actor.for_request(self.request)
+            serializer.instance = services.create_event(actor=actor, **serializer.validated_data)
             # The team is the new event's organizer until a host says otherwise.
-            services.name_team_as_organizer(event=serializer.instance)
+            services.name_team_as_organizer(actor=actor, event=serializer.instance)
 
     def perform_update(self, serializer):
         serializer.instance = services.update_event(
-            event=serializer.instance, **serializer.validated_data
+            actor=Actor.for_request(self.request),
+            event=serializer.instance,
+            **serializer.validated_data,
         )
 
     @extend_schema(request=None, responses=TRANSITION_RESPONSES)
@@ -91,7 +95,7 @@ class EventViewSet(
         return self._transition(services.cancel_event)
 
     def _transition(self, service):
-        event = service(event=self.get_object())
+        event = service(actor=Actor.for_request(self.request), event=self.get_object())
         return Response(self.get_serializer(event).data)
 
 
@@ -122,7 +126,15 @@ class EventPartViewSet(viewsets.ModelViewSet):
         return context
 
     def perform_create(self, serializer):
-        serializer.save(event=self.event)
+        parts.create_part(
+            actor=Actor.for_request(self.request), serializer=serializer, event=self.event
+        )
+
+    def perform_update(self, serializer):
+        parts.update_part(actor=Actor.for_request(self.request), serializer=serializer)
+
+    def perform_destroy(self, instance):
+        parts.delete_part(actor=Actor.for_request(self.request), part=instance)
 
 
 class HostViewSet(EventPartViewSet):

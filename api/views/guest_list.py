@@ -37,6 +37,7 @@ from api.serializers.guest_list import (
     SendSerializer,
 )
 from api.views.registrations import FileFormatNegotiation
+from events.audit import Actor
 from events.models import Event
 from invitations import export, selectors, services
 from invitations.models import Contact, ContactList, Invitation
@@ -143,7 +144,9 @@ class GuestListViewSet(
             body.is_valid(raise_exception=True)
             invitees = [body.child.to_invitee(item) for item in body.validated_data]
         try:
-            result = services.invite(event=self.event, invitees=invitees)
+            result = services.invite(
+                actor=Actor.for_request(request), event=self.event, invitees=invitees
+            )
         except services.InviteesInvalid as refusal:
             return _invitees_invalid(refusal, len(invitees))
         existing = {invitation.pk for invitation in result.existing}
@@ -204,7 +207,9 @@ class GuestListViewSet(
         """Correct an invitation: a bounced address (then resend it), names, seats, expiry."""
         body = GuestUpdateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        invitation = services.update_invitation(invitation=self.get_object(), **body.validated_data)
+        invitation = services.update_invitation(
+            actor=Actor.for_request(request), invitation=self.get_object(), **body.validated_data
+        )
         return Response(GuestSerializer(self._read([invitation])[0]).data)
 
     @extend_schema(request=None, responses={200: GuestSerializer, 403: FORBIDDEN, 409: CONFLICT})
@@ -212,14 +217,14 @@ class GuestListViewSet(
     def revoke(self, request, event_slug, pk):
         """Withdraw the invitation: its link then opens a page that says so. Registrations made
         with it stay."""
-        invitation = services.revoke(invitation=self.get_object())
+        invitation = services.revoke(actor=Actor.for_request(request), invitation=self.get_object())
         return Response(GuestSerializer(self._read([invitation])[0]).data)
 
     @extend_schema(request=None, responses={200: GuestSerializer, 403: FORBIDDEN, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def resend(self, request, event_slug, pk):
         """Email the invitation again (to its address as it is now), with the same link."""
-        invitation = services.resend(invitation=self.get_object())
+        invitation = services.resend(actor=Actor.for_request(request), invitation=self.get_object())
         return Response(GuestSerializer(self._read([invitation])[0]).data)
 
     @extend_schema(
@@ -233,6 +238,7 @@ class GuestListViewSet(
         body = SendSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         queued = services.send_invitations(
+            actor=Actor.for_request(request),
             event=self.event,
             ids=body.validated_data.get("ids"),
             all_drafts=body.validated_data["all_drafts"],
@@ -250,7 +256,9 @@ class GuestListViewSet(
         address is suppressed. At most one reminder an hour each."""
         body = RemindSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        queued = services.remind(event=self.event, ids=body.validated_data.get("ids"))
+        queued = services.remind(
+            actor=Actor.for_request(request), event=self.event, ids=body.validated_data.get("ids")
+        )
         return Response({"queued": queued}, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(methods=["GET"], request=None, responses={200: ReminderScheduleSerializer})
@@ -266,7 +274,9 @@ class GuestListViewSet(
             body = ReminderScheduleSerializer(data=request.data)
             body.is_valid(raise_exception=True)
             schedule = services.schedule_reminder(
-                event=self.event, remind_at=body.validated_data["remind_at"]
+                actor=Actor.for_request(request),
+                event=self.event,
+                remind_at=body.validated_data["remind_at"],
             )
         else:
             schedule = selectors.reminder_schedule(self.event)

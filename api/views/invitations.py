@@ -94,7 +94,10 @@ class InvitationDeclineView(InvitationTokenView):
         invitation declines the seats it has left and its delegates stay registered."""
         body = DeclineSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        invitation = self.invitation()
         invitation = services.decline(
-            invitation=self.invitation(), reason=body.validated_data.get("reason", "")
+            actor=services.invitee_actor(invitation),
+            invitation=invitation,
+            reason=body.validated_data.get("reason", ""),
         )
         return Response(PublicInvitationSerializer(invitation).data)

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from api.permissions import EventRules
 from api.serializers.messages import MessageCountsSerializer, MessageSerializer
+from events.audit import Actor
 from events.models import Event
 from notifications import selectors, services
 from notifications.models import Message
@@ -79,7 +80,7 @@ class MessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def retry(self, request, event_slug, pk):
         """Send a failed message again, from the current data."""
         try:
-            message = services.retry(message=self.get_object())
+            message = services.retry(actor=Actor.for_request(request), message=self.get_object())
         except services.MessageNotRetryable as refusal:
             return Response({"detail": str(refusal)}, status=status.HTTP_409_CONFLICT)
         return Response(self.get_serializer(message).data)

@@ -26,6 +26,7 @@ from api.serializers.organizations import (
     OrganizationSerializer,
     TeamInvitationSerializer,
 )
+from events.audit import Actor
 from events.models import Membership, Organization
 from events.services import create_directory_entry
 from teams import selectors as team_selectors
@@ -87,10 +88,14 @@ class OrganizationViewSet(
     def perform_create(self, serializer):
         if self.request.user.is_staff:
             organization = team_services.create_team(
-                user=self.request.user, **serializer.validated_data
+                actor=Actor.for_request(self.request),
+                user=self.request.user,
+                **serializer.validated_data,
             )
         else:
-            organization = create_directory_entry(**serializer.validated_data)
+            organization = create_directory_entry(
+                actor=Actor.for_request(self.request), **serializer.validated_data
+            )
         serializer.instance = self.get_queryset().get(pk=organization.pk)
 
 
@@ -145,18 +150,22 @@ class MemberViewSet(
         invite = InviteSerializer(data=request.data)
         invite.is_valid(raise_exception=True)
         invitation = team_services.invite_member(
-            team=self.team, invited_by=request.user, **invite.validated_data
+            actor=Actor.for_request(self.request),
+            team=self.team,
+            invited_by=request.user,
+            **invite.validated_data,
         )
         return Response(TeamInvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
     def perform_update(self, serializer):
         serializer.instance = team_services.change_role(
+            actor=Actor.for_request(self.request),
             membership=serializer.instance,
             role=serializer.validated_data.get("role", serializer.instance.role),
         )
 
     def perform_destroy(self, membership):
-        team_services.remove_member(membership=membership)
+        team_services.remove_member(actor=Actor.for_request(self.request), membership=membership)
 
 
 @extend_schema(parameters=[OpenApiParameter("organization_pk", int, OpenApiParameter.PATH)])
@@ -171,4 +180,6 @@ class TeamInvitationViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, Tea
         return team_selectors.pending_invitations(self.team)
 
     def perform_destroy(self, invitation):
-        team_services.revoke_invitation(invitation=invitation)
+        team_services.revoke_invitation(
+            actor=Actor.for_request(self.request), invitation=invitation
+        )

@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from events.audit import Actor
+
 from ..models import ContactImport
 from . import imports, selectors
 from .fields import IMPORT_FIELDS, check_mapping
@@ -36,6 +38,7 @@ def upload(request, team_id):
     if request.method == "POST" and form.is_valid():
         try:
             contact_import = imports.import_create(
+                actor=Actor.for_request(request),
                 team=team,
                 user=request.user,
                 upload=form.cleaned_data["file"],
@@ -132,6 +135,7 @@ def start(request, team_id, import_id):
         return redirect("contacts:import", team_id=team.pk, import_id=contact_import.pk)
     try:
         imports.import_start(
+            actor=Actor.for_request(request),
             contact_import=contact_import,
             mapping=form.cleaned_data["mapping"],
             contact_list=form.cleaned_data["contact_list"],
@@ -147,7 +151,7 @@ def discard(request, team_id, import_id):
     team = selectors.team_for_member(request.user, team_id, CHANGE)
     contact_import = _import_of(team, import_id)
     try:
-        imports.import_discard(contact_import=contact_import)
+        imports.import_discard(actor=Actor.for_request(request), contact_import=contact_import)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("contacts:import", team_id=team.pk, import_id=contact_import.pk)

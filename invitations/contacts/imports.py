@@ -22,6 +22,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from events.audit import Actor, log_action
+
 from ..models import Contact, ContactImport
 from . import files
 from .fields import IMPORT_FIELDS, RowCleaner, check_mapping, guess_mapping
@@ -72,7 +74,7 @@ def mapping_from_names(columns, names: dict) -> dict[str, int]:
 
 
 def import_create(
-    *, team, user, upload, contact_list=None, mapping=None, start=False
+    *, actor: Actor, team, user, upload, contact_list=None, mapping=None, start=False
 ) -> ContactImport:
     """Check and store an uploaded file; start the import at once when `start` (the API).
 
@@ -108,6 +110,12 @@ def import_create(
             contact_import.save()
             if start:
                 _queue(contact_import)
+            log_action(
+                actor=actor,
+                action="import.started" if start else "import.uploaded",
+                obj=contact_import,
+                data={"file": contact_import.file_name, "rows": contact_import.total},
+            )
     except BaseException:
         contact_import.file.delete(save=False)
         raise
@@ -136,7 +144,7 @@ def queue_import(import_id):
 
 
 @transaction.atomic
-def import_start(*, contact_import, mapping=None, contact_list=None) -> ContactImport:
+def import_start(*, actor: Actor, contact_import, mapping=None, contact_list=None) -> ContactImport:
     """Confirm the columns (and the list to add the contacts to) and start the job."""
     contact_import = ContactImport.objects.select_for_update().get(pk=contact_import.pk)
     if contact_import.status != Status.DRAFT:
@@ -148,16 +156,28 @@ def import_start(*, contact_import, mapping=None, contact_list=None) -> ContactI
     contact_import.contact_list = contact_list
     contact_import.save(update_fields=["mapping", "contact_list"])
     _queue(contact_import)
+    log_action(
+        actor=actor,
+        action="import.started",
+        obj=contact_import,
+        data={"file": contact_import.file_name, "rows": contact_import.total},
+    )
     return contact_import
 
 
 @transaction.atomic
-def import_discard(*, contact_import) -> None:
+def import_discard(*, actor: Actor, contact_import) -> None:
     """Drop an import that has not started, and its file."""
     contact_import = ContactImport.objects.select_for_update().get(pk=contact_import.pk)
     if contact_import.status != Status.DRAFT:
         raise ValidationError(_("This import has already started."), code="started")
     name = contact_import.file.name
+    log_action(
+        actor=actor,
+        action="import.discarded",
+        obj=contact_import,
+        data={"file": contact_import.file_name},
+    )
     contact_import.delete()
     transaction.on_commit(lambda: _delete_stored(name))
 
@@ -210,10 +230,13 @@ def import_preview(contact_import, *, mapping=None, show=PREVIEW_ROWS, check=PRE
 # --- The job -----------------------------------------------------------------------------------
 
 
-def run_import(import_id) -> str:
+def run_import(import_id, *, actor: Actor) -> str:
     """Claim the import and write its rows; what the Celery task runs. Safe to run twice: a run
     claims the import with one conditional UPDATE, so two never write at once, and a run taking
-    over a crashed one resumes after its last committed chunk."""
+    over a crashed one resumes after its last committed chunk.
+
+    The run that finishes the import logs `import.finished` (or `import.failed`) with its counts;
+    the contacts it writes are not logged one by one: the import's report lists them."""
     now = timezone.now()
     token = uuid.uuid4()
     stale = now - timedelta(seconds=settings.CONTACT_IMPORT_STALE_SECONDS)
@@ -232,7 +255,7 @@ def run_import(import_id) -> str:
         return "skipped"
     contact_import = ContactImport.objects.select_related("team").get(pk=import_id)
     if contact_import.attempts > settings.CONTACT_IMPORT_MAX_ATTEMPTS:
-        _fail(contact_import, token, _stopped_message(contact_import))
+        _fail(contact_import, token, _stopped_message(contact_import), actor)
         return "failed"
     try:
         total = _write_rows(contact_import, token)
@@ -240,12 +263,20 @@ def run_import(import_id) -> str:
         return "lost"
     except Exception as error:
         logger.exception("Contact import %s failed", import_id)
-        _fail(contact_import, token, _failed_message(contact_import, error))
+        _fail(contact_import, token, _failed_message(contact_import, error), actor)
         return "failed"
     with transaction.atomic():
         finished = ContactImport.objects.filter(pk=import_id, claim_token=token).update(
             status=Status.DONE, total=total, finished_at=timezone.now(), claim_token=None
         )
+        if finished:
+            contact_import.refresh_from_db()
+            log_action(
+                actor=actor,
+                action="import.finished",
+                obj=contact_import,
+                data=_counts(contact_import),
+            )
     if finished:
         _delete_file(contact_import)
     return "done"
@@ -272,11 +303,29 @@ def _stopped_message(contact_import):
     ) % {"times": contact_import.attempts - 1, "done": contact_import.rows_done}
 
 
-def _fail(contact_import, token, message):
-    ended = ContactImport.objects.filter(pk=contact_import.pk, claim_token=token).update(
-        status=Status.FAILED, message=message, finished_at=timezone.now(), claim_token=None
-    )
-    if ended:
+def _counts(contact_import) -> dict:
+    return {
+        "file": contact_import.file_name,
+        **{
+            name: getattr(contact_import, name)
+            for name in ("total", "created", "updated", "refused")
+        },
+    }
+
+
+def _fail(contact_import, token, message, actor):
+    with transaction.atomic():
+        ended = ContactImport.objects.filter(pk=contact_import.pk, claim_token=token).update(
+            status=Status.FAILED, message=message, finished_at=timezone.now(), claim_token=None
+        )
+        if ended:
+            contact_import.refresh_from_db()
+            log_action(
+                actor=actor,
+                action="import.failed",
+                obj=contact_import,
+                data={**_counts(contact_import), "message": message},
+            )
         _delete_file(contact_import)
 
 
@@ -323,6 +372,9 @@ def _write_rows(contact_import, token) -> int:
 # --- The sweep ---------------------------------------------------------------------------------
 
 
+SWEEP = Actor.system("contact import sweep")
+
+
 def sweep(*, now=None) -> dict:
     """Queue again the imports whose run crashed (no progress for a while) or whose task never
     reached a worker; fail those that crashed too often; drop drafts never started."""
@@ -346,6 +398,13 @@ def sweep(*, now=None) -> dict:
                 claim_token=None,
             )
             if ended:
+                contact_import.refresh_from_db()
+                log_action(
+                    actor=SWEEP,
+                    action="import.failed",
+                    obj=contact_import,
+                    data={**_counts(contact_import), "message": contact_import.message},
+                )
                 _delete_file(contact_import)
                 counts["failed"] += 1
             continue
@@ -358,7 +417,7 @@ def sweep(*, now=None) -> dict:
     )
     for draft in abandoned:
         try:
-            import_discard(contact_import=draft)
+            import_discard(actor=SWEEP, contact_import=draft)
         except ValidationError:
             continue
         counts["discarded"] += 1

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from events.audit import Actor, changes, log_action, snapshot
+
 from ..models import Contact, ContactList, ContactTag
 
 CONTACT_FIELDS = (
@@ -96,13 +98,31 @@ def tags_named(*, team, names) -> list[ContactTag]:
     return tags
 
 
+def _state(contact: Contact, fields, *, tags=False, lists=False) -> dict:
+    """The contact's fields, tag names and list names now, to log what an update changed."""
+    state = snapshot(contact, fields)
+    if tags:
+        state["tags"] = sorted(contact.tags.values_list("name", flat=True))
+    if lists:
+        state["lists"] = sorted(contact.lists.values_list("name", flat=True))
+    return state
+
+
+def _diff(before: dict, after: dict) -> dict:
+    return {
+        name: {"from": before[name], "to": after[name]}
+        for name in before
+        if before[name] != after[name]
+    }
+
+
 def _check_same_team(team, objects, field):
     if any(obj.team_id != team.pk for obj in objects):
         raise ValidationError({field: _("Choose among your team's own contacts and lists.")})
 
 
 @transaction.atomic
-def contact_create(*, team, email, tags=None, lists=None, **fields) -> Contact:
+def contact_create(*, actor: Actor, team, email, tags=None, lists=None, **fields) -> Contact:
     """Add someone to the team's contacts, with tag names and the lists they belong to."""
     contact = Contact(team=team, email=email, **_known(fields))
     _save(contact)
@@ -111,13 +131,22 @@ def contact_create(*, team, email, tags=None, lists=None, **fields) -> Contact:
     if lists:
         _check_same_team(team, lists, "lists")
         contact.lists.set(lists)
+    log_action(
+        actor=actor,
+        action="contact.created",
+        obj=contact,
+        data=_state(contact, ["email", "first_name", "last_name", "organization_name"]),
+    )
     return contact
 
 
 @transaction.atomic
-def contact_update(*, contact: Contact, tags=None, lists=None, **fields) -> Contact:
-    """Change a contact's details; `tags` and `lists`, when given, replace the old ones."""
+def contact_update(*, actor: Actor, contact: Contact, tags=None, lists=None, **fields) -> Contact:
+    """Change a contact's details; `tags` and `lists`, when given, replace the old ones.
+    Logs the fields that changed, and nothing when none did."""
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    watched = {"fields": list(_known(fields)), "tags": tags is not None, "lists": lists is not None}
+    before = _state(contact, **watched)
     for name, value in _known(fields).items():
         setattr(contact, name, value)
     _save(contact)
@@ -126,14 +155,19 @@ def contact_update(*, contact: Contact, tags=None, lists=None, **fields) -> Cont
     if lists is not None:
         _check_same_team(contact.team, lists, "lists")
         contact.lists.set(lists)
+    if diff := _diff(before, _state(contact, **watched)):
+        log_action(actor=actor, action="contact.updated", obj=contact, data=diff)
     return contact
 
 
 @transaction.atomic
-def contact_delete(*, contact: Contact) -> None:
+def contact_delete(*, actor: Actor, contact: Contact) -> None:
     """Remove the contact from the team's address book and from every list. Invitations already
     made for them keep their own copy of the name and address."""
-    Contact.objects.filter(pk=contact.pk).delete()
+    # The address as stored, whatever the caller's copy says.
+    email = Contact.objects.filter(pk=contact.pk).values_list("email", flat=True).first()
+    if Contact.objects.filter(pk=contact.pk).delete()[0]:
+        log_action(actor=actor, action="contact.deleted", obj=contact, data={"email": email})
 
 
 def _known(fields):
@@ -171,19 +205,27 @@ def _save_list(contact_list: ContactList):
 
 
 @transaction.atomic
-def list_create(*, team, name, description="", contacts=None) -> ContactList:
+def list_create(*, actor: Actor, team, name, description="", contacts=None) -> ContactList:
     contact_list = ContactList(team=team, name=name, description=description)
     _save_list(contact_list)
     if contacts:
         _check_same_team(team, contacts, "contacts")
         contact_list.contacts.set(contacts)
+    log_action(
+        actor=actor,
+        action="contact_list.created",
+        obj=contact_list,
+        data={"name": contact_list.name, "contacts": len(contacts or [])},
+    )
     return contact_list
 
 
 @transaction.atomic
-def list_update(*, contact_list: ContactList, contacts=None, **fields) -> ContactList:
+def list_update(*, actor: Actor, contact_list: ContactList, contacts=None, **fields) -> ContactList:
     """Rename or describe the list; `contacts`, when given, become its members."""
     contact_list = ContactList.objects.select_for_update().get(pk=contact_list.pk)
+    before = snapshot(contact_list, [name for name in ("name", "description") if name in fields])
+    members_before = set(contact_list.contacts.values_list("pk", flat=True))
     for name in ("name", "description"):
         if name in fields:
             setattr(contact_list, name, fields.pop(name))
@@ -193,17 +235,30 @@ def list_update(*, contact_list: ContactList, contacts=None, **fields) -> Contac
     if contacts is not None:
         _check_same_team(contact_list.team, contacts, "contacts")
         contact_list.contacts.set(contacts)
+    diff = changes(before, contact_list)
+    if contacts is not None:
+        members = {contact.pk for contact in contacts}
+        if added := len(members - members_before):
+            diff["contacts_added"] = added
+        if removed := len(members_before - members):
+            diff["contacts_removed"] = removed
+    if diff:
+        log_action(actor=actor, action="contact_list.updated", obj=contact_list, data=diff)
     return contact_list
 
 
 @transaction.atomic
-def list_delete(*, contact_list: ContactList) -> None:
+def list_delete(*, actor: Actor, contact_list: ContactList) -> None:
     """Delete the list; its contacts stay in the address book."""
-    ContactList.objects.filter(pk=contact_list.pk).delete()
+    name = ContactList.objects.filter(pk=contact_list.pk).values_list("name", flat=True).first()
+    if ContactList.objects.filter(pk=contact_list.pk).delete()[0]:
+        log_action(
+            actor=actor, action="contact_list.deleted", obj=contact_list, data={"name": name}
+        )
 
 
 @transaction.atomic
-def list_add_contacts(*, contact_list: ContactList, contacts) -> int:
+def list_add_contacts(*, actor: Actor, contact_list: ContactList, contacts) -> int:
     """Add contacts to the list; returns how many were not members yet."""
     contacts = list(contacts)
     _check_same_team(contact_list.team, contacts, "contacts")
@@ -216,13 +271,27 @@ def list_add_contacts(*, contact_list: ContactList, contacts) -> int:
         [Membership(contactlist_id=contact_list.pk, contact_id=c.pk) for c in new],
         ignore_conflicts=True,
     )
+    if new:
+        log_action(
+            actor=actor,
+            action="contact_list.contacts_added",
+            obj=contact_list,
+            data={"count": len(new)},
+        )
     return len(new)
 
 
 @transaction.atomic
-def list_remove_contacts(*, contact_list: ContactList, contacts) -> int:
+def list_remove_contacts(*, actor: Actor, contact_list: ContactList, contacts) -> int:
     """Take contacts off the list (they stay in the address book); returns how many left it."""
     removed, _by_model = ContactList.contacts.through.objects.filter(
         contactlist_id=contact_list.pk, contact_id__in=[c.pk for c in contacts]
     ).delete()
+    if removed:
+        log_action(
+            actor=actor,
+            action="contact_list.contacts_removed",
+            obj=contact_list,
+            data={"count": removed},
+        )
     return removed

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from events.audit import Actor
+
 from ..models import Contact, ContactList
 from . import selectors, services
 from .forms import AddMembersForm, ContactForm, ContactIdsForm, ContactListForm
@@ -90,7 +92,9 @@ def contact_create(request, team_id):
     form = ContactForm(request.POST or None, team=team)
     if request.method == "POST" and form.is_valid():
         try:
-            contact = services.contact_create(team=team, **form.service_fields())
+            contact = services.contact_create(
+                actor=Actor.for_request(request), team=team, **form.service_fields()
+            )
         except ValidationError as error:
             form.add_service_error(error)
         else:
@@ -110,7 +114,9 @@ def contact_edit(request, team_id, contact_id):
     form = ContactForm(request.POST or None, instance=contact, team=team)
     if request.method == "POST" and form.is_valid():
         try:
-            services.contact_update(contact=contact, **form.service_fields())
+            services.contact_update(
+                actor=Actor.for_request(request), contact=contact, **form.service_fields()
+            )
         except ValidationError as error:
             form.add_service_error(error)
         else:
@@ -130,7 +136,7 @@ def contact_delete(request, team_id, contact_id):
     team = selectors.team_for_member(request.user, team_id, CHANGE)
     contact = get_object_or_404(Contact, pk=contact_id, team=team)
     if request.method == "POST":
-        services.contact_delete(contact=contact)
+        services.contact_delete(actor=Actor.for_request(request), contact=contact)
         messages.success(request, _("%(name)s removed from your contacts.") % {"name": contact})
         return redirect(_back_to_list(team, _safe_query(request)))
     return render(
@@ -160,7 +166,9 @@ def add_to_list(request, team_id):
     if form.is_valid():
         contact_list = form.cleaned_data["contact_list"]
         added = services.list_add_contacts(
-            contact_list=contact_list, contacts=form.cleaned_data["contacts"]
+            actor=Actor.for_request(request),
+            contact_list=contact_list,
+            contacts=form.cleaned_data["contacts"],
         )
         messages.success(
             request,
@@ -186,7 +194,9 @@ def lists(request, team_id):
         team = selectors.team_for_member(request.user, team_id, CHANGE)
         if form.is_valid():
             try:
-                created = services.list_create(team=team, **form.cleaned_data)
+                created = services.list_create(
+                    actor=Actor.for_request(request), team=team, **form.cleaned_data
+                )
             except ValidationError as error:
                 form.add_service_error(error)
             else:
@@ -226,7 +236,9 @@ def list_detail(request, team_id, list_id):
 
 def _add_members(request, team, contact_list, addresses):
     found = list(Contact.objects.filter(team=team, email__in=addresses))
-    added = services.list_add_contacts(contact_list=contact_list, contacts=found)
+    added = services.list_add_contacts(
+        actor=Actor.for_request(request), contact_list=contact_list, contacts=found
+    )
     messages.success(
         request,
         ngettext("%(n)d contact added.", "%(n)d contacts added.", added) % {"n": added},
@@ -248,7 +260,9 @@ def list_remove(request, team_id, list_id):
     form = ContactIdsForm(request.POST, team=team)
     if form.is_valid():
         removed = services.list_remove_contacts(
-            contact_list=contact_list, contacts=form.cleaned_data["contacts"]
+            actor=Actor.for_request(request),
+            contact_list=contact_list,
+            contacts=form.cleaned_data["contacts"],
         )
         messages.success(
             request,
@@ -271,7 +285,9 @@ def list_edit(request, team_id, list_id):
     form = ContactListForm(request.POST or None, instance=contact_list)
     if request.method == "POST" and form.is_valid():
         try:
-            services.list_update(contact_list=contact_list, **form.cleaned_data)
+            services.list_update(
+                actor=Actor.for_request(request), contact_list=contact_list, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_service_error(error)
         else:
@@ -290,7 +306,7 @@ def list_delete(request, team_id, list_id):
     team = selectors.team_for_member(request.user, team_id, CHANGE)
     contact_list = _list_of(team, list_id)
     if request.method == "POST":
-        services.list_delete(contact_list=contact_list)
+        services.list_delete(actor=Actor.for_request(request), contact_list=contact_list)
         messages.success(request, _("List “%(name)s” deleted.") % {"name": contact_list.name})
         return redirect("contacts:lists", team_id=team.pk)
     return render(

@@ -10,6 +10,7 @@ from .answering import (
     can_decline,
     decline,
     invitation_for_token,
+    invitee_actor,
     register_by_invitation,
     withdrawn_reason,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "decline",
     "invitation_for_token",
     "invite",
+    "invitee_actor",
     "register_by_invitation",
     "remind",
     "resend",

@@ -13,6 +13,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from events import dates
+from events.audit import Actor, log_action
 from events.services import TransitionNotAllowed
 from registration import services as registration_services
 from registration.models import Registration
@@ -54,6 +55,12 @@ def withdrawn_reason(invitation: Invitation, now=None) -> str | None:
             "date": dates.format_event_datetime(expired, "long") + " " + expired.tzname()
         }
     return None
+
+
+def invitee_actor(invitation: Invitation) -> Actor:
+    """The invitee acting through their link, as the log names them."""
+    name = f"{invitation.first_name} {invitation.last_name}".strip()
+    return Actor.attendee(name or invitation.organization_name or invitation.email)
 
 
 def _locking():
@@ -123,7 +130,7 @@ def can_decline(invitation: Invitation, seats: "selectors.Seats") -> bool:
 
 
 @transaction.atomic
-def decline(*, invitation: Invitation, reason="", now=None) -> Invitation:
+def decline(*, actor: Actor, invitation: Invitation, reason="", now=None) -> Invitation:
     """Decline the invitation with an optional word to the organizers; its link then registers
     nobody. A mission's invitation may decline the seats it has left: the delegates already
     registered stay. Once a personal invitation is used, the registration is what is cancelled.
@@ -142,9 +149,14 @@ def decline(*, invitation: Invitation, reason="", now=None) -> Invitation:
                 "registration with the link in its confirmation email."
             )
         )
+    previous_status = invitation.status
     invitation.status = Invitation.Status.DECLINED
     invitation.decline_reason = (reason or "").strip()
     invitation.responded_at = invitation.responded_at or now
     invitation.full_clean(exclude=["event", "sessions", "contact"])
     invitation.save(update_fields=["status", "decline_reason", "responded_at", "updated_at"])
+    data = {"status": {"from": previous_status, "to": invitation.status}}
+    if invitation.decline_reason:
+        data["decline_reason"] = {"from": "", "to": invitation.decline_reason}
+    log_action(actor=actor, action="invitation.declined", obj=invitation, data=data)
     return invitation

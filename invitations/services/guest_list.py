@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_countries import countries
 
+from events.audit import Actor, changes, log_action, log_many, snapshot
 from events.services import TransitionNotAllowed
 
 from .. import selectors
@@ -143,7 +144,7 @@ def _new_invitation(invitee: Invitee, event) -> Invitation:
     )
 
 
-def invite(*, event, invitees: list[Invitee], now=None) -> InviteResult:
+def invite(*, actor: Actor, event, invitees: list[Invitee], now=None) -> InviteResult:
     """Create draft invitations to the event; an address already invited is left as it is and
     reported in `existing`. Checks every invitee first: with any wrong, it raises
     InviteesInvalid and creates nothing. The same address twice in one request counts once."""
@@ -182,6 +183,13 @@ def invite(*, event, invitees: list[Invitee], now=None) -> InviteResult:
                 for session_id in set(invitee.session_ids)
             ]
         Invitation.sessions.through.objects.bulk_create(links, batch_size=1000)
+        log_many(
+            actor=actor,
+            action="invitation.created",
+            objects=result.created,
+            event=event,
+            data=lambda invitation: {"email": invitation.email, "seats": invitation.seats},
+        )
     return result
 
 
@@ -203,7 +211,9 @@ EDITABLE_FIELDS = (
 
 
 @transaction.atomic
-def update_invitation(*, invitation: Invitation, sessions=None, **fields) -> Invitation:
+def update_invitation(
+    *, actor: Actor, invitation: Invitation, sessions=None, **fields
+) -> Invitation:
     """The organizer corrects an invitation: the address of one that bounced, the names, the
     seats or the expiry. A corrected address has not bounced, so its delivery report is cleared;
     send the invitation again to reach it."""
@@ -214,6 +224,7 @@ def update_invitation(*, invitation: Invitation, sessions=None, **fields) -> Inv
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
     old_email = invitation.email
+    before = snapshot(invitation, [*fields, *(["sessions"] if sessions is not None else [])])
     for name, value in fields.items():
         setattr(invitation, name, value.strip() if isinstance(value, str) else value)
     invitation.full_clean(exclude=["event", "sessions", "contact"], validate_unique=False)
@@ -248,16 +259,25 @@ def update_invitation(*, invitation: Invitation, sessions=None, **fields) -> Inv
         ) from None
     if sessions is not None:
         invitation.sessions.set(sessions)
+    if diff := changes(before, invitation):
+        log_action(actor=actor, action="invitation.updated", obj=invitation, data=diff)
     return invitation
 
 
 @transaction.atomic
-def revoke(*, invitation: Invitation) -> Invitation:
+def revoke(*, actor: Actor, invitation: Invitation) -> Invitation:
     """Withdraw the invitation: its link opens a page that says so from now on. Registrations
     already made with it stay; the organizer cancels those separately if they must go."""
     invitation = _locked(invitation)
     if invitation.status == Invitation.Status.REVOKED:
         raise TransitionNotAllowed(_("This invitation is already withdrawn."))
+    previous_status = invitation.status
     invitation.status = Invitation.Status.REVOKED
     invitation.save(update_fields=["status", "updated_at"])
+    log_action(
+        actor=actor,
+        action="invitation.revoked",
+        obj=invitation,
+        data={"status": {"from": previous_status, "to": invitation.status}},
+    )
     return invitation

@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from events.audit import Actor, log_action, log_many
 from events.models import Event
 from events.services import TransitionNotAllowed
 from notifications.models import Message
@@ -53,8 +54,10 @@ def _check_event_can_send(event):
         )
 
 
-def _hand_over(task, ids, **arguments):
-    """Run `task` on `ids` in a worker once the caller commits, or here if the broker is down."""
+def _hand_over(task, ids, actor: Actor, **arguments):
+    """Run `task` on `ids` in a worker once the caller commits, or here if the broker is down.
+    The job logs its work in the name of `actor`, who asked for it."""
+    arguments["actor"] = actor.as_json()
 
     def queue():
         try:
@@ -66,7 +69,7 @@ def _hand_over(task, ids, **arguments):
     transaction.on_commit(queue)
 
 
-def send_invitations(*, event, ids=None, all_drafts=False, now=None) -> int:
+def send_invitations(*, actor: Actor, event, ids=None, all_drafts=False, now=None) -> int:
     """Send the event's drafts among `ids` (or all of them); return how many are queued.
 
     Up to INLINE_LIMIT go out now; more are written by a Celery job so the request returns at
@@ -81,23 +84,23 @@ def send_invitations(*, event, ids=None, all_drafts=False, now=None) -> int:
         drafts = drafts.filter(pk__in=ids or [])
     ids = list(drafts.values_list("pk", flat=True))
     if len(ids) <= INLINE_LIMIT:
-        return send_chunks(event=event, invitation_ids=ids, now=now)
-    _hand_over(tasks.send_invitations, ids, event_id=event.pk)
+        return send_chunks(actor=actor, event=event, invitation_ids=ids, now=now)
+    _hand_over(tasks.send_invitations, ids, actor, event_id=event.pk)
     return len(ids)
 
 
-def send_chunks(*, event, invitation_ids, now=None) -> int:
+def send_chunks(*, actor: Actor, event, invitation_ids, now=None) -> int:
     """Send those of these invitations that are still drafts, CHUNK at a time, each chunk in
     its own transaction; return how many were sent. Safe to run twice."""
     shared = emails.SharedValues(event)
     sent = 0
     for chunk in _chunks(invitation_ids):
-        sent += _send_chunk(event, chunk, shared, now or timezone.now())
+        sent += _send_chunk(actor, event, chunk, shared, now or timezone.now())
     return sent
 
 
 @transaction.atomic
-def _send_chunk(event, ids, shared, now) -> int:
+def _send_chunk(actor, event, ids, shared, now) -> int:
     invitations = list(
         _sendable(event, now)
         .filter(pk__in=ids)
@@ -127,11 +130,18 @@ def _send_chunk(event, ids, shared, now) -> int:
             for invitation in invitations
         ]
     )
+    log_many(
+        actor=actor,
+        action="invitation.sent",
+        objects=invitations,
+        event=event,
+        data=lambda invitation: {"times_sent": invitation.times_sent + 1},
+    )
     return len(invitations)
 
 
 @transaction.atomic
-def resend(*, invitation: Invitation, now=None) -> Invitation:
+def resend(*, actor: Actor, invitation: Invitation, now=None) -> Invitation:
     """Send the invitation again, e.g. to the corrected address of one that bounced. Its link
     stays the same; a declined, withdrawn or expired invitation is not sent."""
     now = now or timezone.now()
@@ -147,6 +157,7 @@ def resend(*, invitation: Invitation, now=None) -> Invitation:
         raise TransitionNotAllowed(
             _("This invitation has expired: set a later expiry before sending it again.")
         )
+    previous_status = invitation.status
     invitation.status = Invitation.Status.SENT
     invitation.times_sent += 1
     invitation.sent_at = now
@@ -164,6 +175,10 @@ def resend(*, invitation: Invitation, now=None) -> Invitation:
             )
         ]
     )
+    data = {"times_sent": invitation.times_sent}
+    if previous_status != invitation.status:
+        data["status"] = {"from": previous_status, "to": invitation.status}
+    log_action(actor=actor, action="invitation.resent", obj=invitation, data=data)
     return invitation
 
 
@@ -175,7 +190,7 @@ def manual_reminder_key(now=None) -> str:
     return f"manual:{(now or timezone.now()):%Y%m%d%H}"
 
 
-def remind(*, event, ids=None, key=None, now=None) -> int:
+def remind(*, actor: Actor, event, ids=None, key=None, now=None) -> int:
     """Remind those who have not answered (selectors.to_remind says who may be), or those of
     them among `ids`; return how many reminders are queued. Each invitation gets one reminder
     per `key`, so pressing twice or a job run twice sends nothing more."""
@@ -195,22 +210,22 @@ def remind(*, event, ids=None, key=None, now=None) -> int:
     }
     due = [pk for pk in candidates if pk not in already]
     if len(due) <= INLINE_LIMIT:
-        return send_reminder_chunks(event=event, invitation_ids=due, key=key, now=now)
-    _hand_over(tasks.send_reminders, due, event_id=event.pk, key=key)
+        return send_reminder_chunks(actor=actor, event=event, invitation_ids=due, key=key, now=now)
+    _hand_over(tasks.send_reminders, due, actor, event_id=event.pk, key=key)
     return len(due)
 
 
-def send_reminder_chunks(*, event, invitation_ids, key, now=None) -> int:
+def send_reminder_chunks(*, actor: Actor, event, invitation_ids, key, now=None) -> int:
     """Queue the reminders of these invitations that may still get one; safe to run twice."""
     shared = emails.SharedValues(event)
     queued = 0
     for chunk in _chunks(invitation_ids):
-        queued += _remind_chunk(event, chunk, key, shared, now or timezone.now())
+        queued += _remind_chunk(actor, event, chunk, key, shared, now or timezone.now())
     return queued
 
 
 @transaction.atomic
-def _remind_chunk(event, ids, key, shared, now) -> int:
+def _remind_chunk(actor, event, ids, key, shared, now) -> int:
     # Read again under lock: someone may have answered since the reminder was asked for.
     invitations = list(
         selectors.to_remind(event, ids=ids, now=now)
@@ -235,11 +250,20 @@ def _remind_chunk(event, ids, key, shared, now) -> int:
             for invitation in invitations
         ]
     )
+    log_many(
+        actor=actor,
+        action="invitation.reminded",
+        objects=invitations,
+        event=event,
+        data={"key": key},
+    )
     return len(invitations)
 
 
 @transaction.atomic
-def schedule_reminder(*, event, remind_at: datetime | None, now=None) -> ReminderSchedule:
+def schedule_reminder(
+    *, actor: Actor, event, remind_at: datetime | None, now=None
+) -> ReminderSchedule:
     """Set (or clear, with None) the date the event's unanswered invitees are reminded. A new
     date sends again to those who have still not answered then; the same date sends nothing
     twice."""
@@ -251,9 +275,16 @@ def schedule_reminder(*, event, remind_at: datetime | None, now=None) -> Reminde
             raise ValidationError({"remind_at": _("Choose a time before the event starts.")})
     schedule, _created = ReminderSchedule.objects.select_for_update().get_or_create(event=event)
     if schedule.remind_at != remind_at:
+        previous = schedule.remind_at
         schedule.remind_at = remind_at
         schedule.done_at = None
         schedule.save()
+        log_action(
+            actor=actor,
+            action="reminder.scheduled" if remind_at else "reminder.cleared",
+            obj=schedule,
+            data={"remind_at": {"from": previous, "to": remind_at}},
+        )
     return schedule
 
 
@@ -261,9 +292,9 @@ def scheduled_key(schedule: ReminderSchedule) -> str:
     return f"scheduled:{int(schedule.remind_at.timestamp())}"
 
 
-def send_scheduled_reminders(*, now=None) -> int:
-    """Queue the reminders whose date has come, once per date: the beat task's work. A
-    cancelled, unpublished or started event sends none."""
+def send_scheduled_reminders(*, actor: Actor, now=None) -> int:
+    """Queue the reminders whose date has come, once per date: the beat task's work (its actor
+    is the system). A cancelled, unpublished or started event sends none."""
     now = now or timezone.now()
     queued = 0
     for schedule in selectors.due_reminder_schedules(now):
@@ -271,7 +302,9 @@ def send_scheduled_reminders(*, now=None) -> int:
         if event.status == Event.Status.PUBLISHED and event.starts_at > now:
             key = scheduled_key(schedule)
             ids = list(selectors.to_remind(event, now=now).values_list("pk", flat=True))
-            queued += send_reminder_chunks(event=event, invitation_ids=ids, key=key, now=now)
+            queued += send_reminder_chunks(
+                actor=actor, event=event, invitation_ids=ids, key=key, now=now
+            )
         # Only the date it was done for: a date moved meanwhile is still due.
         ReminderSchedule.objects.filter(pk=schedule.pk, remind_at=schedule.remind_at).update(
             done_at=now

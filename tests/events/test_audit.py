@@ -49,7 +49,7 @@ def test_changes_names_only_the_fields_that_differ_with_old_and_new_values():
 
     event.title = "After"
 
-    assert changes(before, event) == {"title": ["Before", "After"]}
+    assert changes(before, event) == {"title": {"from": "Before", "to": "After"}}
 
 
 def test_data_is_stored_as_json_whatever_its_python_types():

@@ -3,6 +3,7 @@ from datetime import UTC, datetime
 import icalendar
 import pytest
 
+from events.audit import SYSTEM
 from events.models import Event
 from events.services import cancel_event, update_event
 from tests.factories import EventFactory
@@ -45,7 +46,7 @@ def test_calendar_file_carries_the_event_in_its_own_zone_with_vtimezone(client, 
 
 def test_calendar_uid_is_stable_across_downloads_and_changes(client, ecosoc_event):
     _calendar, first = _parsed_event(client, ecosoc_event)
-    update_event(event=ecosoc_event, venue_name="Trusteeship Council Chamber")
+    update_event(actor=SYSTEM, event=ecosoc_event, venue_name="Trusteeship Council Chamber")
     _calendar, second = _parsed_event(client, ecosoc_event)
 
     assert str(first["UID"]) == str(second["UID"])
@@ -53,9 +54,13 @@ def test_calendar_uid_is_stable_across_downloads_and_changes(client, ecosoc_even
 
 def test_calendar_sequence_grows_when_time_or_place_change(client, ecosoc_event):
     _calendar, before = _parsed_event(client, ecosoc_event)
-    update_event(event=ecosoc_event, starts_at=datetime(2030, 11, 12, 14, 0, tzinfo=UTC))
+    update_event(
+        actor=SYSTEM, event=ecosoc_event, starts_at=datetime(2030, 11, 12, 14, 0, tzinfo=UTC)
+    )
     _calendar, moved = _parsed_event(client, ecosoc_event)
-    update_event(event=ecosoc_event, venue_address="UN Headquarters, Conference Building")
+    update_event(
+        actor=SYSTEM, event=ecosoc_event, venue_address="UN Headquarters, Conference Building"
+    )
     _calendar, relocated = _parsed_event(client, ecosoc_event)
 
     assert before["SEQUENCE"] < moved["SEQUENCE"] < relocated["SEQUENCE"]
@@ -63,7 +68,7 @@ def test_calendar_sequence_grows_when_time_or_place_change(client, ecosoc_event)
 
 def test_calendar_sequence_stays_when_only_the_text_changes(client, ecosoc_event):
     _calendar, before = _parsed_event(client, ecosoc_event)
-    update_event(event=ecosoc_event, summary="A half-day conference.")
+    update_event(actor=SYSTEM, event=ecosoc_event, summary="A half-day conference.")
     _calendar, after = _parsed_event(client, ecosoc_event)
 
     assert after["SEQUENCE"] == before["SEQUENCE"]
@@ -71,7 +76,7 @@ def test_calendar_sequence_stays_when_only_the_text_changes(client, ecosoc_event
 
 def test_cancelled_event_calendar_says_cancelled_with_a_higher_sequence(client, ecosoc_event):
     _calendar, before = _parsed_event(client, ecosoc_event)
-    cancel_event(event=ecosoc_event)
+    cancel_event(actor=SYSTEM, event=ecosoc_event)
     _calendar, after = _parsed_event(client, ecosoc_event)
 
     assert str(after["STATUS"]) == "CANCELLED"

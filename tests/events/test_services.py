@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from events.audit import SYSTEM
 from events.models import Event
 from events.services import (
     TransitionNotAllowed,
@@ -31,22 +32,22 @@ def _fields(**overrides):
 
 def _errors(organization, **overrides):
     with pytest.raises(ValidationError) as caught:
-        create_event(organization=organization, **_fields(**overrides))
+        create_event(actor=SYSTEM, organization=organization, **_fields(**overrides))
     assert Event.objects.count() == 0
     return caught.value.message_dict
 
 
 def test_create_event_makes_a_draft_with_a_slug_from_the_title(organization):
-    event = create_event(organization=organization, **_fields())
+    event = create_event(actor=SYSTEM, organization=organization, **_fields())
 
     assert event.status == Event.Status.DRAFT
     assert event.slug == "peacekeeping-in-africa"
 
 
 def test_slug_collision_gets_a_suffix(organization):
-    create_event(organization=organization, **_fields())
-    second = create_event(organization=organization, **_fields())
-    third = create_event(organization=organization, **_fields())
+    create_event(actor=SYSTEM, organization=organization, **_fields())
+    second = create_event(actor=SYSTEM, organization=organization, **_fields())
+    third = create_event(actor=SYSTEM, organization=organization, **_fields())
 
     assert (second.slug, third.slug) == ("peacekeeping-in-africa-2", "peacekeeping-in-africa-3")
 
@@ -74,6 +75,7 @@ def test_join_link_only_for_virtual_and_hybrid_events(organization):
 
 def test_virtual_event_needs_no_venue(organization):
     event = create_event(
+        actor=SYSTEM,
         organization=organization,
         **_fields(
             format=Event.Format.VIRTUAL,
@@ -95,7 +97,9 @@ def test_reminder_offsets_must_be_iso_durations(organization):
 
 def test_update_refused_by_validation_changes_nothing(event):
     with pytest.raises(ValidationError):
-        update_event(event=event, ends_at=event.starts_at - timedelta(hours=1), title="Changed")
+        update_event(
+            actor=SYSTEM, event=event, ends_at=event.starts_at - timedelta(hours=1), title="Changed"
+        )
 
     event.refresh_from_db()
     assert event.title != "Changed"
@@ -105,7 +109,7 @@ def test_update_refused_by_validation_changes_nothing(event):
 def test_publish_moves_a_draft_to_published(organization):
     event = EventFactory(organization=organization, status=Event.Status.DRAFT)
 
-    published = publish_event(event=event)
+    published = publish_event(actor=SYSTEM, event=event)
 
     assert published.status == Event.Status.PUBLISHED
     assert published.published_at is not None
@@ -113,11 +117,11 @@ def test_publish_moves_a_draft_to_published(organization):
 
 def test_publishing_twice_is_refused(event):
     with pytest.raises(TransitionNotAllowed):
-        publish_event(event=event)
+        publish_event(actor=SYSTEM, event=event)
 
 
 def test_cancel_moves_a_published_event_to_cancelled(event):
-    cancelled = cancel_event(event=event)
+    cancelled = cancel_event(actor=SYSTEM, event=event)
 
     assert cancelled.status == Event.Status.CANCELLED
     assert cancelled.cancelled_at is not None
@@ -127,28 +131,28 @@ def test_a_draft_cannot_be_cancelled(organization):
     event = EventFactory(organization=organization, status=Event.Status.DRAFT)
 
     with pytest.raises(TransitionNotAllowed):
-        cancel_event(event=event)
+        cancel_event(actor=SYSTEM, event=event)
 
 
 def test_a_cancelled_event_cannot_be_published_again(event):
-    cancel_event(event=event)
+    cancel_event(actor=SYSTEM, event=event)
 
     with pytest.raises(TransitionNotAllowed):
-        publish_event(event=event)
+        publish_event(actor=SYSTEM, event=event)
 
 
 def test_a_directory_entry_is_nobodys_team(user):
-    entry = create_directory_entry(name="Wilton Park", kind="other", country="GB")
+    entry = create_directory_entry(actor=SYSTEM, name="Wilton Park", kind="other", country="GB")
 
     assert not entry.is_team
     assert not entry.memberships.exists()
 
 
 def test_the_directory_refuses_a_second_entry_of_the_same_name(db):
-    create_directory_entry(name="Wilton Park", kind="other")
+    create_directory_entry(actor=SYSTEM, name="Wilton Park", kind="other")
 
     with pytest.raises(ValidationError) as refusal:
-        create_directory_entry(name="wilton park", kind="think_tank")
+        create_directory_entry(actor=SYSTEM, name="wilton park", kind="think_tank")
 
     assert "already in the directory" in refusal.value.message_dict["name"][0]
 
@@ -157,7 +161,7 @@ def test_an_event_belongs_to_a_team_never_to_a_directory_entry(db):
     entry = OrganizationFactory()
 
     with pytest.raises(ValidationError) as refusal:
-        create_event(organization=entry, **_fields())
+        create_event(actor=SYSTEM, organization=entry, **_fields())
 
     assert "organization" in refusal.value.message_dict
     assert not Event.objects.exists()

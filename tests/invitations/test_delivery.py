@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from events.audit import SYSTEM
 from invitations import selectors, services
 from invitations.models import Invitation
 from notifications import services as outbox
@@ -26,7 +27,7 @@ def webhook_secret(settings):
 def sent(mail_backend, conference):
     """An invitation emailed through the outbox, with the id the ESP gave its message."""
     invitation = InvitationFactory(event=conference, status="draft", email="kofi@ghana.example")
-    services.send_invitations(event=conference, ids=[invitation.pk])
+    services.send_invitations(actor=SYSTEM, event=conference, ids=[invitation.pk])
     message = Message.objects.get(kind="invitation")
     outbox.send_messages([message.pk])
     Message.objects.filter(pk=message.pk).update(esp_message_id="pm-0001")
@@ -78,7 +79,7 @@ def test_a_late_delivery_report_does_not_undo_a_bounce(client, sent):
 
 
 def test_a_corrected_address_is_not_marked_by_the_old_addresss_bounce(client, sent):
-    services.update_invitation(invitation=sent, email="kofi.mensah@ghana.example")
+    services.update_invitation(actor=SYSTEM, invitation=sent, email="kofi.mensah@ghana.example")
 
     _post(client, _bounce())
 
@@ -88,8 +89,8 @@ def test_a_corrected_address_is_not_marked_by_the_old_addresss_bounce(client, se
 def test_correcting_a_bounced_address_and_resending_reaches_the_new_one(client, sent):
     _post(client, _bounce())
 
-    services.update_invitation(invitation=sent, email="kofi.mensah@ghana.example")
-    services.resend(invitation=sent)
+    services.update_invitation(actor=SYSTEM, invitation=sent, email="kofi.mensah@ghana.example")
+    services.resend(actor=SYSTEM, invitation=sent)
 
     assert _state(sent) == Invitation.State.SENT
     latest = Message.objects.filter(kind="invitation").order_by("-pk").first()
@@ -117,3 +118,18 @@ def test_reports_on_other_messages_leave_invitations_alone(client, sent, confere
     _post(client, _bounce(message_id="pm-0002", event_id=43))
 
     assert _state(sent) == Invitation.State.SENT
+
+
+def test_a_bounce_is_logged_once_for_the_invitation_and_once_for_the_suppression(client, sent):
+    from events.models import LogEntry
+
+    sent_entries = set(LogEntry.objects.values_list("pk", flat=True))
+    _post(client, _bounce())
+    _post(client, _delivery())  # a delivery report is not logged
+
+    new = LogEntry.objects.exclude(pk__in=sent_entries).order_by("id")
+    assert [(e.action, e.object_type, e.actor_kind, e.actor_name) for e in new] == [
+        ("invitation.bounced", "invitation", "system", "delivery reports"),
+        ("message.suppressed", "suppression", "system", "delivery reports"),
+    ]
+    assert new[0].data["delivery"] == {"from": "", "to": "bounced"}

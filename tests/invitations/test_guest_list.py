@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from events.audit import SYSTEM
 from events.services import TransitionNotAllowed
 from invitations import selectors, services
 from invitations.models import Contact, Invitation
@@ -33,6 +34,7 @@ def test_invite_creates_drafts_and_reports_addresses_invited_before(conference):
     earlier = InvitationFactory(event=conference, email="kofi@ghana.example")
 
     result = services.invite(
+        actor=SYSTEM,
         event=conference,
         invitees=[
             services.Invitee(email="Kofi@Ghana.example"),
@@ -48,6 +50,7 @@ def test_invite_creates_drafts_and_reports_addresses_invited_before(conference):
 
 def test_the_same_address_twice_in_one_request_is_invited_once(conference):
     result = services.invite(
+        actor=SYSTEM,
         event=conference,
         invitees=[services.Invitee(email="a@x.example"), services.Invitee(email="A@x.example ")],
     )
@@ -59,6 +62,7 @@ def test_the_same_address_twice_in_one_request_is_invited_once(conference):
 def test_one_wrong_invitee_invites_nobody_and_says_which(conference):
     with pytest.raises(services.InviteesInvalid) as refusal:
         services.invite(
+            actor=SYSTEM,
             event=conference,
             invitees=[
                 services.Invitee(email="good@x.example"),
@@ -78,6 +82,7 @@ def test_an_invitation_with_more_seats_than_the_event_allows_per_organization_is
 ):
     with pytest.raises(services.InviteesInvalid) as refusal:
         services.invite(
+            actor=SYSTEM,
             event=conference,
             invitees=[services.Invitee(email="focal@sweden.example", seats=3, transferable=True)],
         )
@@ -89,7 +94,11 @@ def test_an_invitation_with_more_seats_than_the_event_allows_per_organization_is
 
 def test_a_personal_invitation_cannot_hold_several_seats(conference):
     with pytest.raises(services.InviteesInvalid) as refusal:
-        services.invite(event=conference, invitees=[services.Invitee(email="a@x.example", seats=2)])
+        services.invite(
+            actor=SYSTEM,
+            event=conference,
+            invitees=[services.Invitee(email="a@x.example", seats=2)],
+        )
 
     assert "transferable" in refusal.value.errors[0]["seats"][0]
 
@@ -100,11 +109,14 @@ def test_invitations_open_the_sessions_given_and_only_the_events(conference, org
 
     with pytest.raises(services.InviteesInvalid):
         services.invite(
+            actor=SYSTEM,
             event=conference,
             invitees=[services.Invitee(email="a@x.example", session_ids=(elsewhere.pk,))],
         )
     [invitation] = services.invite(
-        event=conference, invitees=[services.Invitee(email="a@x.example", session_ids=(lunch.pk,))]
+        actor=SYSTEM,
+        event=conference,
+        invitees=[services.Invitee(email="a@x.example", session_ids=(lunch.pk,))],
     ).created
 
     assert list(invitation.sessions.all()) == [lunch]
@@ -113,6 +125,7 @@ def test_invitations_open_the_sessions_given_and_only_the_events(conference, org
 def test_an_expiry_in_the_past_is_refused(conference):
     with pytest.raises(services.InviteesInvalid):
         services.invite(
+            actor=SYSTEM,
             event=conference,
             invitees=[
                 services.Invitee(
@@ -130,7 +143,7 @@ def test_a_contact_is_invited_with_its_details_and_preferred_language(conference
     )  # fmt: skip
 
     [invitation] = services.invite(
-        event=conference, invitees=[services.Invitee.from_contact(contact)]
+        actor=SYSTEM, event=conference, invitees=[services.Invitee.from_contact(contact)]
     ).created
 
     assert (invitation.contact, invitation.language, invitation.country.code) == (
@@ -147,7 +160,7 @@ def test_a_contact_is_invited_with_its_details_and_preferred_language(conference
 def test_correcting_the_address_clears_the_bounce(conference):
     invitation = InvitationFactory(event=conference, delivery="bounced")
 
-    services.update_invitation(invitation=invitation, email="new@mission.example")
+    services.update_invitation(actor=SYSTEM, invitation=invitation, email="new@mission.example")
 
     assert _state(invitation) == State.SENT
 
@@ -157,7 +170,9 @@ def test_an_address_already_on_the_list_cannot_be_taken_by_another_invitation(co
     invitation = InvitationFactory(event=conference)
 
     with pytest.raises(ValidationError, match="already invited"):
-        services.update_invitation(invitation=invitation, email="taken@mission.example")
+        services.update_invitation(
+            actor=SYSTEM, invitation=invitation, email="taken@mission.example"
+        )
 
 
 def test_seats_cannot_go_below_those_used(conference):
@@ -166,15 +181,15 @@ def test_seats_cannot_go_below_those_used(conference):
     _register(invitation, "two@sweden.example")
 
     with pytest.raises(ValidationError, match="2 people are registered"):
-        services.update_invitation(invitation=invitation, seats=1)
+        services.update_invitation(actor=SYSTEM, invitation=invitation, seats=1)
 
 
 def test_a_revoked_invitation_is_revoked_once(conference):
     invitation = InvitationFactory(event=conference)
-    services.revoke(invitation=invitation)
+    services.revoke(actor=SYSTEM, invitation=invitation)
 
     with pytest.raises(TransitionNotAllowed):
-        services.revoke(invitation=invitation)
+        services.revoke(actor=SYSTEM, invitation=invitation)
     assert _state(invitation) == State.REVOKED
 
 

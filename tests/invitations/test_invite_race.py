@@ -7,6 +7,7 @@ import time
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from events.audit import SYSTEM
 from invitations import services
 from invitations.models import Invitation
 from tests.factories import EventFactory
@@ -32,7 +33,7 @@ def _naive_invite(event, emails):
 
 def _service_invite(event, emails):
     return services.invite(
-        event=event, invitees=[services.Invitee(email=email) for email in emails]
+        actor=SYSTEM, event=event, invitees=[services.Invitee(email=email) for email in emails]
     ).created
 
 

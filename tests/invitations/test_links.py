@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.utils import timezone
 
+from events.audit import SYSTEM
 from invitations import services
 from invitations.models import Invitation
 from notifications import services as outbox
@@ -39,9 +40,9 @@ def _snapshot():
 @pytest.mark.parametrize("kind", ["invitation", "invitation_reminder"])
 def test_a_get_on_every_link_in_the_email_changes_nothing(client, mail_backend, conference, kind):
     invitation = InvitationFactory(event=conference, status="draft")
-    services.send_invitations(event=conference, ids=[invitation.pk])
+    services.send_invitations(actor=SYSTEM, event=conference, ids=[invitation.pk])
     if kind == "invitation_reminder":
-        services.remind(event=conference)
+        services.remind(actor=SYSTEM, event=conference)
     outbox.send_messages(list(Message.objects.filter(kind=kind).values_list("pk", flat=True)))
     [sent] = mail_backend
     _subject, text, html = _as_received(sent)

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from events.audit import SYSTEM
 from invitations import services
 from invitations.models import Invitation
 from notifications import services as outbox
@@ -60,7 +61,7 @@ def _reminded():
 
 
 def test_reminders_go_only_to_those_who_have_not_answered(mail_backend, conference, everyone):
-    queued = services.remind(event=conference)
+    queued = services.remind(actor=SYSTEM, event=conference)
 
     expected = {"sent", "delivered", "opened"}
     assert queued == len(expected)
@@ -72,8 +73,8 @@ def test_pressing_remind_twice_in_an_hour_sends_one_reminder_each(mail_backend, 
     InvitationFactory(event=conference)
     now = timezone.now().replace(minute=5)
 
-    services.remind(event=conference, now=now)
-    again = services.remind(event=conference, now=now + timedelta(minutes=30))
+    services.remind(actor=SYSTEM, event=conference, now=now)
+    again = services.remind(actor=SYSTEM, event=conference, now=now + timedelta(minutes=30))
 
     assert again == 0
     assert Message.objects.filter(kind="invitation_reminder").count() == 1
@@ -83,7 +84,7 @@ def test_a_reminder_carries_the_invitees_own_link(mail_backend, conference):
     mine = InvitationFactory(event=conference)
     other = InvitationFactory(event=conference)
 
-    services.remind(event=conference, ids=[mine.pk])
+    services.remind(actor=SYSTEM, event=conference, ids=[mine.pk])
     outbox.send_messages(list(Message.objects.values_list("pk", flat=True)))
 
     [sent] = mail_backend
@@ -98,11 +99,11 @@ def test_a_reminder_carries_the_invitees_own_link(mail_backend, conference):
 def test_the_scheduled_reminder_goes_once_when_its_date_has_come(mail_backend, conference):
     InvitationFactory(event=conference)
     remind_at = timezone.now() + timedelta(days=2)
-    services.schedule_reminder(event=conference, remind_at=remind_at)
+    services.schedule_reminder(actor=SYSTEM, event=conference, remind_at=remind_at)
 
-    before = services.send_scheduled_reminders(now=remind_at - timedelta(minutes=1))
-    due = services.send_scheduled_reminders(now=remind_at + timedelta(minutes=1))
-    again = services.send_scheduled_reminders(now=remind_at + timedelta(minutes=6))
+    before = services.send_scheduled_reminders(actor=SYSTEM, now=remind_at - timedelta(minutes=1))
+    due = services.send_scheduled_reminders(actor=SYSTEM, now=remind_at + timedelta(minutes=1))
+    again = services.send_scheduled_reminders(actor=SYSTEM, now=remind_at + timedelta(minutes=6))
 
     assert (before, due, again) == (0, 1, 0)
     assert Message.objects.filter(kind="invitation_reminder").count() == 1
@@ -112,35 +113,40 @@ def test_the_scheduled_reminder_skips_those_who_answered_meanwhile(
     mail_backend, conference, everyone
 ):
     remind_at = timezone.now() + timedelta(days=2)
-    services.schedule_reminder(event=conference, remind_at=remind_at)
+    services.schedule_reminder(actor=SYSTEM, event=conference, remind_at=remind_at)
 
-    services.send_scheduled_reminders(now=remind_at + timedelta(minutes=1))
+    services.send_scheduled_reminders(actor=SYSTEM, now=remind_at + timedelta(minutes=1))
 
     names = {invitation.pk: name for name, invitation in everyone.items()}
     assert {names[pk] for pk in _reminded()} == {"sent", "delivered", "opened"}
 
 
 def test_a_cancelled_event_sends_no_scheduled_reminder(mail_backend, conference):
+
     from events.services import cancel_event
 
     InvitationFactory(event=conference)
     remind_at = timezone.now() + timedelta(days=2)
-    services.schedule_reminder(event=conference, remind_at=remind_at)
-    cancel_event(event=conference)
+    services.schedule_reminder(actor=SYSTEM, event=conference, remind_at=remind_at)
+    cancel_event(actor=SYSTEM, event=conference)
 
-    assert services.send_scheduled_reminders(now=remind_at + timedelta(minutes=1)) == 0
+    assert (
+        services.send_scheduled_reminders(actor=SYSTEM, now=remind_at + timedelta(minutes=1)) == 0
+    )
     assert not Message.objects.filter(kind="invitation_reminder").exists()
 
 
 def test_a_new_date_reminds_again_those_still_without_an_answer(mail_backend, conference):
     InvitationFactory(event=conference)
     first = timezone.now() + timedelta(days=2)
-    services.schedule_reminder(event=conference, remind_at=first)
-    services.send_scheduled_reminders(now=first + timedelta(minutes=1))
+    services.schedule_reminder(actor=SYSTEM, event=conference, remind_at=first)
+    services.send_scheduled_reminders(actor=SYSTEM, now=first + timedelta(minutes=1))
 
     second = first + timedelta(days=3)
-    services.schedule_reminder(event=conference, remind_at=second, now=first + timedelta(hours=1))
-    services.send_scheduled_reminders(now=second + timedelta(minutes=1))
+    services.schedule_reminder(
+        actor=SYSTEM, event=conference, remind_at=second, now=first + timedelta(hours=1)
+    )
+    services.send_scheduled_reminders(actor=SYSTEM, now=second + timedelta(minutes=1))
 
     assert Message.objects.filter(kind="invitation_reminder").count() == 2
 
@@ -153,7 +159,9 @@ def test_a_reminder_date_in_the_past_or_after_the_start_is_refused(conference, o
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match=message):
-        services.schedule_reminder(event=conference, remind_at=timezone.now() + offset)
+        services.schedule_reminder(
+            actor=SYSTEM, event=conference, remind_at=timezone.now() + offset
+        )
 
 
 def test_beat_runs_the_scheduled_reminders():
@@ -176,7 +184,7 @@ def test_many_reminders_are_written_by_a_job_safe_to_run_twice(
     InvitationFactory.create_batch(3, event=conference)
 
     with django_capture_on_commit_callbacks(execute=True):
-        queued = services.remind(event=conference)
+        queued = services.remind(actor=SYSTEM, event=conference)
     tasks.send_reminders.run(**handed[0])
     tasks.send_reminders.run(**handed[0])
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from events.audit import SYSTEM
 from events.services import TransitionNotAllowed
 from invitations import services
 from invitations.models import Contact, Invitation
@@ -43,11 +44,11 @@ def _as_received(sent, address=None):
 
 def _invite(event, *people, **options):
     invitees = [services.Invitee(**person, **options) for person in people]
-    return services.invite(event=event, invitees=invitees).created
+    return services.invite(actor=SYSTEM, event=event, invitees=invitees).created
 
 
 def _send_all(event):
-    queued = services.send_invitations(event=event, all_drafts=True)
+    queued = services.send_invitations(actor=SYSTEM, event=event, all_drafts=True)
     ids = list(Message.objects.filter(event=event).values_list("pk", flat=True))
     outbox.send_messages(ids)
     return queued
@@ -68,7 +69,7 @@ def _people(count):
 def test_sending_marks_drafts_sent_and_writes_one_outbox_row_each(mail_backend, conference):
     invitations = _invite(conference, *_people(3))
 
-    queued = services.send_invitations(event=conference, all_drafts=True)
+    queued = services.send_invitations(actor=SYSTEM, event=conference, all_drafts=True)
 
     assert queued == 3
     rows = Message.objects.filter(kind="invitation")
@@ -80,9 +81,9 @@ def test_sending_marks_drafts_sent_and_writes_one_outbox_row_each(mail_backend, 
 
 def test_sending_again_sends_nothing_more(mail_backend, conference):
     _invite(conference, *_people(2))
-    services.send_invitations(event=conference, all_drafts=True)
+    services.send_invitations(actor=SYSTEM, event=conference, all_drafts=True)
 
-    again = services.send_invitations(event=conference, all_drafts=True)
+    again = services.send_invitations(actor=SYSTEM, event=conference, all_drafts=True)
 
     assert again == 0
     assert Message.objects.filter(kind="invitation").count() == 2
@@ -92,7 +93,7 @@ def test_only_drafts_among_the_ids_are_sent(mail_backend, conference):
     draft, _other = _invite(conference, *_people(2))
     declined = InvitationFactory(event=conference, status="declined")
 
-    queued = services.send_invitations(event=conference, ids=[draft.pk, declined.pk])
+    queued = services.send_invitations(actor=SYSTEM, event=conference, ids=[draft.pk, declined.pk])
 
     assert queued == 1
     assert list(Message.objects.values_list("related_id", flat=True)) == [draft.pk]
@@ -103,7 +104,7 @@ def test_an_expired_draft_is_not_sent(mail_backend, conference):
         event=conference, status="draft", expires_at=timezone.now() - timedelta(minutes=1)
     )
 
-    assert services.send_invitations(event=conference, ids=[expired.pk]) == 0
+    assert services.send_invitations(actor=SYSTEM, event=conference, ids=[expired.pk]) == 0
     assert not Message.objects.exists()
 
 
@@ -112,7 +113,7 @@ def test_a_draft_event_sends_no_invitations(mail_backend, organization):
     _invite(event, *_people(1))
 
     with pytest.raises(TransitionNotAllowed, match="Publish the event"):
-        services.send_invitations(event=event, all_drafts=True)
+        services.send_invitations(actor=SYSTEM, event=event, all_drafts=True)
     assert not Message.objects.exists()
 
 
@@ -215,7 +216,9 @@ def test_a_contacts_preferred_language_is_the_invitations(mail_backend, conferen
     contact = Contact.objects.create(
         team=conference.organization, email="jean@gouv.example", last_name="Dupont", language="fr"
     )
-    services.invite(event=conference, invitees=[services.Invitee.from_contact(contact)])
+    services.invite(
+        actor=SYSTEM, event=conference, invitees=[services.Invitee.from_contact(contact)]
+    )
 
     _send_all(conference)
 
@@ -237,9 +240,9 @@ def test_a_suppressed_address_is_not_written_to(mail_backend, conference):
 
 def test_resend_writes_a_new_message_with_the_same_link(mail_backend, conference):
     [invitation] = _invite(conference, *_people(1))
-    services.send_invitations(event=conference, all_drafts=True)
+    services.send_invitations(actor=SYSTEM, event=conference, all_drafts=True)
 
-    services.resend(invitation=invitation)
+    services.resend(actor=SYSTEM, invitation=invitation)
 
     keys = sorted(Message.objects.values_list("dedupe_key", flat=True))
     assert keys == [f"invitation:{invitation.pk}:1", f"invitation:{invitation.pk}:2"]
@@ -252,7 +255,7 @@ def test_a_declined_or_revoked_invitation_is_not_sent_again(mail_backend, confer
     invitation = InvitationFactory(event=conference, status=status)
 
     with pytest.raises(TransitionNotAllowed):
-        services.resend(invitation=invitation)
+        services.resend(actor=SYSTEM, invitation=invitation)
     assert not Message.objects.exists()
 
 
@@ -270,7 +273,7 @@ def test_a_large_send_is_handed_to_a_job_and_answers_with_the_count(
     invitations = _invite(conference, *_people(5))
 
     with django_capture_on_commit_callbacks(execute=True):
-        queued = services.send_invitations(event=conference, all_drafts=True)
+        queued = services.send_invitations(actor=SYSTEM, event=conference, all_drafts=True)
 
     assert queued == 5
     assert not Message.objects.exists()  # the job writes them
@@ -294,6 +297,6 @@ def test_with_the_broker_down_a_large_send_is_written_in_the_request(
     _invite(conference, *_people(5))
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.send_invitations(event=conference, all_drafts=True)
+        services.send_invitations(actor=SYSTEM, event=conference, all_drafts=True)
 
     assert Message.objects.filter(kind="invitation").count() == 5

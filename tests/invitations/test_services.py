@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from events.audit import SYSTEM
 from events.services import TransitionNotAllowed
 from invitations import selectors, services
 from invitations.models import Invitation
@@ -38,7 +39,7 @@ def test_one_invitations_secret_does_not_open_another(invitation, mission_invita
 
 
 def test_revoked_invitation_is_found_only_to_say_it_was_withdrawn(invitation):
-    services.revoke(invitation=invitation)
+    services.revoke(actor=SYSTEM, invitation=invitation)
 
     found = services.invitation_for_token(invitation.token)
 
@@ -203,7 +204,9 @@ def test_invitation_language_is_used_when_the_registrant_gives_none(private_even
 
 
 def test_decline_records_the_reason(invitation):
-    services.decline(invitation=invitation, reason="  Travelling to Geneva that week. ")
+    services.decline(
+        actor=SYSTEM, invitation=invitation, reason="  Travelling to Geneva that week. "
+    )
 
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.DECLINED
@@ -212,7 +215,7 @@ def test_decline_records_the_reason(invitation):
 
 
 def test_declined_invitation_registers_nobody(invitation, delegate):
-    services.decline(invitation=invitation)
+    services.decline(actor=SYSTEM, invitation=invitation)
 
     with pytest.raises(registration_services.RegistrationRefused, match="declined"):
         services.register_by_invitation(
@@ -222,10 +225,10 @@ def test_declined_invitation_registers_nobody(invitation, delegate):
 
 
 def test_declining_twice_is_refused(invitation):
-    services.decline(invitation=invitation)
+    services.decline(actor=SYSTEM, invitation=invitation)
 
     with pytest.raises(TransitionNotAllowed):
-        services.decline(invitation=invitation)
+        services.decline(actor=SYSTEM, invitation=invitation)
 
 
 def test_declining_after_registering_is_refused(invitation, delegate):
@@ -234,12 +237,12 @@ def test_declining_after_registering_is_refused(invitation, delegate):
     )
 
     with pytest.raises(TransitionNotAllowed, match="already registered"):
-        services.decline(invitation=invitation)
+        services.decline(actor=SYSTEM, invitation=invitation)
     assert selectors.with_state(invitation).state == Invitation.State.REGISTERED
 
 
 def test_revoked_invitation_registers_nobody(invitation, delegate):
-    services.revoke(invitation=invitation)
+    services.revoke(actor=SYSTEM, invitation=invitation)
 
     with pytest.raises(registration_services.RegistrationRefused):
         services.register_by_invitation(

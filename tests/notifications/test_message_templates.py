@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from events.audit import SYSTEM
 from events.models import Membership
 from notifications import registry
 from notifications.models import MessageTemplate
@@ -48,7 +49,7 @@ def test_list_shows_registered_kinds_with_default_subject(viewer_client, announc
 
 
 def test_list_shows_the_events_own_subject(viewer_client, announcement_kind, event):
-    save_message_template(event=event, kind="invitation", subject="You are invited")
+    save_message_template(actor=SYSTEM, event=event, kind="invitation", subject="You are invited")
 
     response = viewer_client.get(list_url(event))
 
@@ -69,7 +70,7 @@ def test_edit_saves_subject_and_intro(manager_client, announcement_kind, event):
 def test_saving_both_fields_empty_goes_back_to_the_standard_text(
     manager_client, announcement_kind, event
 ):
-    save_message_template(event=event, kind="invitation", subject="Join us")
+    save_message_template(actor=SYSTEM, event=event, kind="invitation", subject="Join us")
 
     manager_client.post(edit_url(event), {"subject": "", "intro": "  "})
 
@@ -88,7 +89,9 @@ def test_preview_shows_filled_subject_and_salutation(manager_client, announcemen
 
 
 def test_preview_shows_saved_intro_filled_in(manager_client, announcement_kind, event):
-    save_message_template(event=event, kind="invitation", intro="Welcome, {first_name}.")
+    save_message_template(
+        actor=SYSTEM, event=event, kind="invitation", intro="Welcome, {first_name}."
+    )
 
     response = manager_client.get(edit_url(event))
 

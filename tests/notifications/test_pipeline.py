@@ -11,6 +11,7 @@ from anymail.exceptions import AnymailAPIError
 from django.db import transaction
 from django.utils import timezone
 
+from events.audit import SYSTEM
 from notifications import services
 from notifications.models import Message, Suppression
 from tests.factories import EventFactory
@@ -205,7 +206,9 @@ def test_retry_delays_grow_and_stay_under_the_cap(settings):
 def test_suppressed_address_gets_no_invitation_but_still_its_confirmation(
     announcement_kind, confirmation_kind, anymail_test_backend, event
 ):
-    services.suppress(email="Kristina.Zetterlund@gov.se", reason=Suppression.Reason.BOUNCED)
+    services.suppress(
+        actor=SYSTEM, email="Kristina.Zetterlund@gov.se", reason=Suppression.Reason.BOUNCED
+    )
 
     invitation = _enqueue(event)
     confirmation = _enqueue(event, kind="registration_confirmed", key="confirmed:1")
@@ -221,7 +224,7 @@ def test_address_suppressed_after_enqueue_is_not_sent(
     announcement_kind, anymail_test_backend, event
 ):
     message = _enqueue(event)
-    services.suppress(email=message.to_email, reason=Suppression.Reason.UNSUBSCRIBED)
+    services.suppress(actor=SYSTEM, email=message.to_email, reason=Suppression.Reason.UNSUBSCRIBED)
 
     services.send_messages([message.pk])
 
@@ -274,7 +277,7 @@ def test_organizer_retry_sends_a_failed_message_again(
     message = _enqueue(event)
     Message.objects.filter(pk=message.pk).update(status=Message.Status.FAILED, error="422")
 
-    services.retry(message=message)
+    services.retry(actor=SYSTEM, message=message)
     services.send_messages([message.pk])
 
     message.refresh_from_db()
@@ -285,4 +288,4 @@ def test_only_a_failed_message_can_be_retried(announcement_kind, event):
     message = _enqueue(event)
 
     with pytest.raises(services.MessageNotRetryable):
-        services.retry(message=message)
+        services.retry(actor=SYSTEM, message=message)

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from kombu.exceptions import OperationalError
 
+from events.audit import SYSTEM
 from events.services import cancel_event, update_event
 from notifications import jobs, tasks
 from notifications import services as outbox
@@ -33,7 +34,7 @@ def _confirmed(event, count):
 
 def _queries_to_move(event):
     with CaptureQueriesContext(connection) as queries:
-        update_event(event=event, starts_at=event.starts_at + timedelta(hours=1),
+        update_event(actor=SYSTEM, event=event, starts_at=event.starts_at + timedelta(hours=1),
                      ends_at=event.ends_at + timedelta(hours=1))  # fmt: skip
     return len(queries)
 
@@ -55,7 +56,7 @@ def test_the_job_tells_each_confirmed_registrant_once_however_often_it_runs(
     event, register, run_fanout_jobs
 ):
     confirmed = [register(event) for _ in range(3)]
-    update_event(event=event, venue_name="Trusteeship Council Chamber")
+    update_event(actor=SYSTEM, event=event, venue_name="Trusteeship Council Chamber")
     job = FanoutJob.objects.get()
 
     assert run_fanout_jobs() == 3
@@ -77,11 +78,11 @@ def test_each_change_is_told_and_the_message_says_the_time_as_it_is_when_sent(
 
     register(event)
     first_start = event.starts_at
-    update_event(event=event, starts_at=first_start + timedelta(hours=1),
+    update_event(actor=SYSTEM, event=event, starts_at=first_start + timedelta(hours=1),
                  ends_at=event.ends_at + timedelta(hours=1))  # fmt: skip
     run_fanout_jobs()
     with mock.patch("django.utils.timezone.now", return_value=event.updated_at + timedelta(2)):
-        update_event(event=event, starts_at=first_start + timedelta(hours=2),
+        update_event(actor=SYSTEM, event=event, starts_at=first_start + timedelta(hours=2),
                      ends_at=event.ends_at + timedelta(hours=1))  # fmt: skip
     run_fanout_jobs()
 
@@ -100,7 +101,7 @@ def test_cancelling_tells_every_active_registrant_through_a_job(
     event = EventFactory(organization=organization, capacity_in_person=1, waitlist_enabled=True)
     confirmed, waitlisted = register(event), register(event)
 
-    cancel_event(event=event)
+    cancel_event(actor=SYSTEM, event=event)
     assert not Message.objects.filter(kind="event_cancelled").exists()
     run_fanout_jobs()
 
@@ -118,7 +119,7 @@ def test_a_job_made_while_the_broker_is_down_is_queued_by_the_sweep(
         ) as publish,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        update_event(event=event, venue_name="Trusteeship Council Chamber")
+        update_event(actor=SYSTEM, event=event, venue_name="Trusteeship Council Chamber")
     assert publish.called
     job = FanoutJob.objects.get()
     assert job.status == FanoutJob.Status.QUEUED
@@ -134,7 +135,7 @@ def test_a_job_made_while_the_broker_is_down_is_queued_by_the_sweep(
 
 def test_a_job_whose_worker_died_is_taken_over_after_its_lease(event, register, time_machine):
     register(event)
-    update_event(event=event, venue_name="Trusteeship Council Chamber")
+    update_event(actor=SYSTEM, event=event, venue_name="Trusteeship Council Chamber")
     job = FanoutJob.objects.get()
     _token, claimed = jobs.claim(job.pk)  # a worker took it, then died
     assert claimed is not None
@@ -149,7 +150,7 @@ def test_a_job_whose_worker_died_is_taken_over_after_its_lease(event, register, 
 def test_a_failing_job_is_tried_again_then_given_up(event, register, settings):
     settings.FANOUT_MAX_ATTEMPTS = 2
     register(event)
-    update_event(event=event, venue_name="Trusteeship Council Chamber")
+    update_event(actor=SYSTEM, event=event, venue_name="Trusteeship Council Chamber")
     job = FanoutJob.objects.get()
 
     failing = dataclasses.replace(
@@ -170,7 +171,7 @@ def test_the_event_page_shows_the_progress_and_polls_until_done(
     event, register, client, manager, run_fanout_jobs
 ):
     register(event)
-    update_event(event=event, venue_name="Trusteeship Council Chamber")
+    update_event(actor=SYSTEM, event=event, venue_name="Trusteeship Council Chamber")
     client.force_login(manager)
     progress_url = reverse("outbox:fanout_progress", args=[event.slug])
 
@@ -195,9 +196,9 @@ def test_jobs_queued_before_a_cancellation_write_nothing_after_it(event, registe
     from registration import reminders
 
     register(event)
-    update_event(event=event, venue_name="Trusteeship Council Chamber")
+    update_event(actor=SYSTEM, event=event, venue_name="Trusteeship Council Chamber")
     reminders.send_now(event=event, key="P1D")
-    cancel_event(event=event)
+    cancel_event(actor=SYSTEM, event=event)
 
     run_fanout_jobs()
 

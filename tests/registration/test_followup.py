@@ -134,13 +134,14 @@ def test_each_registrant_gets_one_follow_up_whoever_asks_and_however_often(
 
 
 def test_there_is_no_follow_up_before_the_end_nor_for_a_cancelled_event(briefing, at):
+    from events.audit import SYSTEM
     from events.services import cancel_event
 
     at(HOUR)  # it has started, not ended
     with pytest.raises(followup.FollowupRefused, match="has not ended"):
         followup.start(event=briefing)
     at(-DAY)
-    cancel_event(event=briefing)
+    cancel_event(actor=SYSTEM, event=briefing)
     at(DAY)
     with pytest.raises(followup.FollowupRefused, match="cancelled"):
         followup.start(event=briefing)

@@ -147,6 +147,7 @@ def test_concurrent_cancellations_and_registrations_keep_every_counter_true(orga
 
 
 def test_raising_capacity_while_people_register_neither_deadlocks_nor_loses_a_seat(organization):
+    from events.audit import SYSTEM
     from events.services import update_event
 
     event = EventFactory(organization=organization, capacity_in_person=5, waitlist_enabled=True)
@@ -171,7 +172,7 @@ def test_raising_capacity_while_people_register_neither_deadlocks_nor_loses_a_se
             consent=True,
         )
         for n in range(30)
-    ] + [lambda: update_event(event=event, capacity_in_person=20)]
+    ] + [lambda: update_event(actor=SYSTEM, event=event, capacity_in_person=20)]
     threads = [threading.Thread(target=run, args=(action,)) for action in actions]
     for thread in threads:
         thread.start()

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from events.audit import SYSTEM
 from events.models import Event
 from events.services import update_event
 from notifications.models import Message
@@ -73,7 +74,7 @@ def test_larger_capacity_promotes_the_waitlist(hybrid_event, register):
     register(hybrid_event)
     waiting = register(hybrid_event)
 
-    update_event(event=hybrid_event, capacity_in_person=3)
+    update_event(actor=SYSTEM, event=hybrid_event, capacity_in_person=3)
 
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.CONFIRMED
@@ -270,7 +271,7 @@ def test_event_cancellation_tells_active_registrants(hybrid_event, register, run
     confirmed = register(hybrid_event)
     from events.services import cancel_event
 
-    cancel_event(event=hybrid_event)
+    cancel_event(actor=SYSTEM, event=hybrid_event)
     run_fanout_jobs()
 
     assert "event_cancelled" in _kinds(confirmed)
@@ -279,7 +280,7 @@ def test_event_cancellation_tells_active_registrants(hybrid_event, register, run
 def test_moving_the_event_tells_confirmed_registrants(hybrid_event, register, run_fanout_jobs):
     confirmed = register(hybrid_event)
 
-    update_event(event=hybrid_event, venue_name="Trusteeship Council Chamber")
+    update_event(actor=SYSTEM, event=hybrid_event, venue_name="Trusteeship Council Chamber")
     run_fanout_jobs()
 
     assert "event_updated" in _kinds(confirmed)

@@ -3,6 +3,7 @@ registrants only, and follow the event when it moves."""
 
 import pytest
 
+from events.audit import SYSTEM
 from events.services import cancel_event, update_event
 from notifications.models import Message
 from registration import reminders, services
@@ -90,14 +91,16 @@ def test_moving_the_event_moves_its_reminders_forward_and_back(briefing, registe
     registration = register(briefing)
     at(-10 * DAY)
     # Brought forward to three days from now: the 7-day reminder's time has long passed.
-    update_event(event=briefing, starts_at=START - 7 * DAY, ends_at=START - 7 * DAY + 3 * HOUR)
+    update_event(
+        actor=SYSTEM, event=briefing, starts_at=START - 7 * DAY, ends_at=START - 7 * DAY + 3 * HOUR
+    )
     at(-8 * DAY)
     reminders.send_due()
     assert reminder_keys(registration) == ["P1D"]
 
     # Moved back to its first date: the 7-day reminder is due again at its new time, and the
     # one-day reminder, already sent, is not sent twice.
-    update_event(event=briefing, starts_at=START, ends_at=START + 3 * HOUR)
+    update_event(actor=SYSTEM, event=briefing, starts_at=START, ends_at=START + 3 * HOUR)
     at(-7 * DAY)
     reminders.send_due()
     at(-DAY)
@@ -111,7 +114,7 @@ def test_a_cancelled_event_sends_no_reminders_and_withdraws_unsent_ones(briefing
     at(-7 * DAY)
     reminders.send_due()  # written; the worker has not sent it yet
 
-    cancel_event(event=briefing)
+    cancel_event(actor=SYSTEM, event=briefing)
     at(-DAY)
     reminders.send_due()
 

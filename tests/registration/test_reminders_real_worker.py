@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from config.celery import app
+from events.audit import SYSTEM
 from events.services import update_event
 from notifications.models import FanoutJob, Message
 from registration import services
@@ -109,7 +110,7 @@ def test_a_time_change_is_told_by_a_real_worker_while_the_request_returns(
             last_name=str(number), consent=True,
         )  # fmt: skip
 
-    update_event(event=event, venue_name="Trusteeship Council Chamber")
+    update_event(actor=SYSTEM, event=event, venue_name="Trusteeship Council Chamber")
 
     sent = Message.objects.filter(kind="event_updated", status=Message.Status.SENT)
     assert _wait_until(lambda: sent.count() == 5, timeout=60)

@@ -1,5 +1,6 @@
 import pytest
 
+from events.audit import SYSTEM
 from events.models import Membership
 from notifications.models import Message
 from teams import services
@@ -17,7 +18,7 @@ def invite(organization, owner):
 
     def _invite(email="colleague@ipinst.org", role=Membership.Role.MANAGER):
         invitation = services.invite_member(
-            team=organization, email=email, role=role, invited_by=owner
+            actor=SYSTEM, team=organization, email=email, role=role, invited_by=owner
         )
         join_url = Message.objects.get(dedupe_key=f"team_invitation:{invitation.pk}").context[
             "join_url"

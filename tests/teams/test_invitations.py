@@ -9,6 +9,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from events.audit import SYSTEM
 from events.models import Membership
 from notifications import services as outbox
 from notifications.models import Message
@@ -163,9 +164,9 @@ def test_the_last_owner_can_neither_step_down_nor_leave(owner):
     membership = Membership.objects.get(user=owner)
 
     with pytest.raises(services.LastOwner):
-        services.change_role(membership=membership, role=Membership.Role.MANAGER)
+        services.change_role(actor=SYSTEM, membership=membership, role=Membership.Role.MANAGER)
     with pytest.raises(services.LastOwner):
-        services.remove_member(membership=membership)
+        services.remove_member(actor=SYSTEM, membership=membership)
 
     membership.refresh_from_db()
     assert membership.role == Membership.Role.OWNER
@@ -175,14 +176,16 @@ def test_an_owner_steps_down_once_there_is_another(owner, organization):
     MembershipFactory(organization=organization, role=Membership.Role.OWNER)
     membership = Membership.objects.get(user=owner)
 
-    services.change_role(membership=membership, role=Membership.Role.VIEWER)
+    services.change_role(actor=SYSTEM, membership=membership, role=Membership.Role.VIEWER)
 
     membership.refresh_from_db()
     assert membership.role == Membership.Role.VIEWER
 
 
 def test_creating_a_team_makes_the_creator_its_owner(user):
-    team = services.create_team(user=user, name="Wilton Park", kind="other", country="GB")
+    team = services.create_team(
+        actor=SYSTEM, user=user, name="Wilton Park", kind="other", country="GB"
+    )
 
     assert team.is_team
     assert team.memberships.get().user == user

@@ -9,6 +9,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from events.audit import SYSTEM
 from teams import services
 from teams.models import ApiToken, hash_secret
 from tests.factories import UserFactory
@@ -48,7 +49,7 @@ def test_a_token_needs_a_name(signed_in, manager):
 
 
 def test_the_key_authenticates_api_requests_as_its_user(manager, event):
-    _token, key = services.create_api_token(user=manager, name="CRM sync")
+    _token, key = services.create_api_token(actor=SYSTEM, user=manager, name="CRM sync")
 
     response = _api(key).get(f"/api/v1/events/{event.slug}/")
 
@@ -56,14 +57,14 @@ def test_the_key_authenticates_api_requests_as_its_user(manager, event):
 
 
 def test_a_token_is_looked_up_by_the_hash_of_its_key(manager, event):
-    token, key = services.create_api_token(user=manager, name="CRM sync")
+    token, key = services.create_api_token(actor=SYSTEM, user=manager, name="CRM sync")
     ApiToken.objects.filter(pk=token.pk).update(key_hash=hash_secret(key + "x"))
 
     assert _api(key).get(f"/api/v1/events/{event.slug}/").status_code == 401
 
 
 def test_the_tokens_page_records_when_a_token_was_last_used(manager, event):
-    token, key = services.create_api_token(user=manager, name="CRM sync")
+    token, key = services.create_api_token(actor=SYSTEM, user=manager, name="CRM sync")
 
     _api(key).get("/api/v1/events/")
     token.refresh_from_db()
@@ -77,7 +78,7 @@ def test_the_tokens_page_records_when_a_token_was_last_used(manager, event):
 
 
 def test_revoking_asks_first_and_then_the_key_stops_working(signed_in, manager, event):
-    token, key = services.create_api_token(user=manager, name="CRM sync")
+    token, key = services.create_api_token(actor=SYSTEM, user=manager, name="CRM sync")
     url = reverse("teams:token_revoke", args=[token.pk])
 
     asked = signed_in.get(url)
@@ -92,7 +93,7 @@ def test_revoking_asks_first_and_then_the_key_stops_working(signed_in, manager, 
 
 
 def test_another_accounts_token_is_not_found(signed_in):
-    token, _key = services.create_api_token(user=UserFactory(), name="Theirs")
+    token, _key = services.create_api_token(actor=SYSTEM, user=UserFactory(), name="Theirs")
 
     assert signed_in.get(reverse("teams:token_revoke", args=[token.pk])).status_code == 404
     assert signed_in.post(reverse("teams:token_revoke", args=[token.pk])).status_code == 404
@@ -100,7 +101,7 @@ def test_another_accounts_token_is_not_found(signed_in):
 
 
 def test_keys_from_the_password_endpoint_keep_working_beside_tokens(manager, event):
-    services.create_api_token(user=manager, name="CRM sync")
+    services.create_api_token(actor=SYSTEM, user=manager, name="CRM sync")
     legacy = Token.objects.create(user=manager)
 
     assert _api(legacy.key).get(f"/api/v1/events/{event.slug}/").status_code == 200

@@ -14,9 +14,12 @@ from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from events.audit import Actor
 from events.models import Event
 from invitations import services
 from invitations.models import Contact, ContactList, Invitation
+
+DEMO = Actor.system("demo data")
 
 DEMO_USERNAME = "demo"
 # What the README sends the demo organizer to the admin for: the invitations and their links.
@@ -110,14 +113,17 @@ class Command(BaseCommand):
             services.Invitee.from_contact(contact, seats=2, transferable=True)
             for contact in focal_points.contacts.order_by("organization_name")
         ]
-        services.invite(event=event, invitees=missions + people)
+        services.invite(actor=DEMO, event=event, invitees=missions + people)
 
         drafts = [_focal_point_email(name) for name in STILL_DRAFTS]
         to_send = Invitation.objects.filter(event=event).exclude(email__in=drafts)
-        services.send_invitations(event=event, ids=list(to_send.values_list("pk", flat=True)))
+        services.send_invitations(
+            actor=DEMO, event=event, ids=list(to_send.values_list("pk", flat=True))
+        )
 
         # What came back: a decline, a bounce, an ambassador and a delegate registered.
         services.decline(
+            actor=DEMO,
             invitation=Invitation.objects.get(email=_focal_point_email("Indonesia")),
             reason="Our delegation will be in Geneva that week; we would welcome the report.",
         )

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from events.audit import SYSTEM
 from events.models import Membership
 from invitations.contacts import selectors, services
 from invitations.contacts.selectors import ContactFilters
@@ -13,7 +14,7 @@ from .factories import ContactFactory, ContactListFactory
 
 
 def test_a_contact_is_stored_with_its_address_in_lower_case(team):
-    contact = services.contact_create(
+    contact = services.contact_create(actor=SYSTEM,
         team=team, email="  Amina.Diallo@Senegal-Mission.example ", first_name="Amina",
         tags=["focal point", "G77"],
     )  # fmt: skip
@@ -26,7 +27,7 @@ def test_an_address_already_in_the_team_is_refused_on_the_email_field_whatever_i
     ContactFactory(team=team, email="kofi@ghana-mission.example", first_name="Kofi")
 
     with pytest.raises(ValidationError) as refusal:
-        services.contact_create(team=team, email="KOFI@Ghana-Mission.example")
+        services.contact_create(actor=SYSTEM, team=team, email="KOFI@Ghana-Mission.example")
 
     assert "already in your team's contacts" in refusal.value.message_dict["email"][0]
     assert Contact.objects.filter(team=team).count() == 1
@@ -35,7 +36,7 @@ def test_an_address_already_in_the_team_is_refused_on_the_email_field_whatever_i
 def test_the_same_address_may_be_a_contact_of_two_teams(team, other_team):
     ContactFactory(team=other_team, email="kofi@ghana-mission.example")
 
-    services.contact_create(team=team, email="kofi@ghana-mission.example")
+    services.contact_create(actor=SYSTEM, team=team, email="kofi@ghana-mission.example")
 
     assert Contact.objects.filter(email="kofi@ghana-mission.example").count() == 2
 
@@ -45,7 +46,7 @@ def test_changing_an_address_to_one_another_contact_has_is_refused(team):
     contact = ContactFactory(team=team, email="mine@mission.example")
 
     with pytest.raises(ValidationError) as refusal:
-        services.contact_update(contact=contact, email="Taken@Mission.example")
+        services.contact_update(actor=SYSTEM, contact=contact, email="Taken@Mission.example")
 
     assert "email" in refusal.value.message_dict
     contact.refresh_from_db()
@@ -56,7 +57,11 @@ def test_updating_a_contact_replaces_its_tags_and_keeps_its_own_address(team):
     contact = ContactFactory(team=team, email="amina@mission.example", tags=["donor"])
 
     services.contact_update(
-        contact=contact, email="AMINA@mission.example", position="Ambassador", tags=["G77"]
+        actor=SYSTEM,
+        contact=contact,
+        email="AMINA@mission.example",
+        position="Ambassador",
+        tags=["G77"],
     )
 
     contact.refresh_from_db()
@@ -67,7 +72,9 @@ def test_updating_a_contact_replaces_its_tags_and_keeps_its_own_address(team):
 def test_a_tag_is_matched_without_regard_to_case_and_not_made_twice(team):
     ContactTag.objects.create(team=team, name="Focal point")
 
-    contact = services.contact_create(team=team, email="a@mission.example", tags=["focal POINT"])
+    contact = services.contact_create(
+        actor=SYSTEM, team=team, email="a@mission.example", tags=["focal POINT"]
+    )
 
     assert list(contact.tags.values_list("name", flat=True)) == ["Focal point"]
     assert ContactTag.objects.filter(team=team).count() == 1
@@ -77,28 +84,38 @@ def test_removing_a_contact_takes_it_off_its_lists(team):
     contact = ContactFactory(team=team)
     contact_list = ContactListFactory(team=team, contacts=[contact])
 
-    services.contact_delete(contact=contact)
+    services.contact_delete(actor=SYSTEM, contact=contact)
 
     assert not Contact.objects.filter(pk=contact.pk).exists()
     assert contact_list.contacts.count() == 0
 
 
 def test_a_list_name_is_unique_in_the_team_without_regard_to_case(team):
-    services.list_create(team=team, name="Focal points")
+    services.list_create(actor=SYSTEM, team=team, name="Focal points")
 
     with pytest.raises(ValidationError) as refusal:
-        services.list_create(team=team, name="focal  POINTS")
+        services.list_create(actor=SYSTEM, team=team, name="focal  POINTS")
 
     assert "already has a list" in refusal.value.message_dict["name"][0]
 
 
 def test_a_list_gains_and_loses_members_who_stay_in_the_address_book(team):
     contacts = ContactFactory.create_batch(3, team=team)
-    contact_list = services.list_create(team=team, name="Missions")
+    contact_list = services.list_create(actor=SYSTEM, team=team, name="Missions")
 
-    assert services.list_add_contacts(contact_list=contact_list, contacts=contacts) == 3
-    assert services.list_add_contacts(contact_list=contact_list, contacts=contacts[:1]) == 0
-    assert services.list_remove_contacts(contact_list=contact_list, contacts=contacts[:2]) == 2
+    assert (
+        services.list_add_contacts(actor=SYSTEM, contact_list=contact_list, contacts=contacts) == 3
+    )
+    assert (
+        services.list_add_contacts(actor=SYSTEM, contact_list=contact_list, contacts=contacts[:1])
+        == 0
+    )
+    assert (
+        services.list_remove_contacts(
+            actor=SYSTEM, contact_list=contact_list, contacts=contacts[:2]
+        )
+        == 2
+    )
 
     assert list(contact_list.contacts.all()) == contacts[2:]
     assert Contact.objects.filter(team=team).count() == 3
@@ -109,7 +126,7 @@ def test_another_teams_contact_cannot_join_a_list(team, other_team):
 
     with pytest.raises(ValidationError):
         services.list_add_contacts(
-            contact_list=contact_list, contacts=[ContactFactory(team=other_team)]
+            actor=SYSTEM, contact_list=contact_list, contacts=[ContactFactory(team=other_team)]
         )
 
     assert contact_list.contacts.count() == 0
@@ -119,9 +136,9 @@ def test_renaming_and_deleting_a_list_keeps_its_contacts(team):
     contact = ContactFactory(team=team)
     contact_list = ContactListFactory(team=team, name="Old", contacts=[contact])
 
-    services.list_update(contact_list=contact_list, name="Focal points of the G77")
+    services.list_update(actor=SYSTEM, contact_list=contact_list, name="Focal points of the G77")
     assert ContactList.objects.get(pk=contact_list.pk).name == "Focal points of the G77"
-    services.list_delete(contact_list=contact_list)
+    services.list_delete(actor=SYSTEM, contact_list=contact_list)
 
     assert not ContactList.objects.filter(pk=contact_list.pk).exists()
     assert Contact.objects.filter(pk=contact.pk).exists()

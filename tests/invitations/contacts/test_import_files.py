@@ -4,6 +4,7 @@ and others save, XLSX, and the files refused before anything is stored."""
 import pytest
 from django.core.exceptions import ValidationError
 
+from events.audit import SYSTEM
 from invitations.contacts import imports
 from invitations.models import Contact, ContactImport
 
@@ -14,8 +15,10 @@ ROW = "anais.lefevre@mission-france.example,Anaïs,Lefèvre,Mission permanente d
 
 
 def import_now(team, file, **kwargs):
-    contact_import = imports.import_create(team=team, user=None, upload=file, start=True, **kwargs)
-    assert imports.run_import(contact_import.pk) == "done"
+    contact_import = imports.import_create(
+        actor=SYSTEM, team=team, user=None, upload=file, start=True, **kwargs
+    )
+    assert imports.run_import(contact_import.pk, actor=SYSTEM) == "done"
     contact_import.refresh_from_db()
     return contact_import
 
@@ -102,7 +105,7 @@ def test_a_header_below_title_rows_is_found_and_rows_keep_their_numbers(team):
 
 def assert_refused(team, file, words):
     with pytest.raises(ValidationError) as refusal:
-        imports.import_create(team=team, user=None, upload=file, start=True)
+        imports.import_create(actor=SYSTEM, team=team, user=None, upload=file, start=True)
     assert words in refusal.value.message_dict["file"][0]
     assert not ContactImport.objects.exists()
     assert not Contact.objects.exists()
@@ -162,7 +165,11 @@ def test_an_old_excel_file_is_refused_with_what_to_do(team):
 def test_a_file_without_an_email_column_is_refused_when_started_at_once(team):
     with pytest.raises(ValidationError) as refusal:
         imports.import_create(
-            team=team, user=None, upload=upload("name,organization\nKofi,Ghana\n"), start=True
+            actor=SYSTEM,
+            team=team,
+            user=None,
+            upload=upload("name,organization\nKofi,Ghana\n"),
+            start=True,
         )
 
     assert "email addresses" in refusal.value.message_dict["mapping"][0]

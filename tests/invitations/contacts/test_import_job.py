@@ -9,6 +9,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from events.audit import SYSTEM
 from invitations.contacts import files, imports, writing
 from invitations.models import Contact, ContactImport, ContactImportError
 
@@ -32,11 +33,13 @@ def both_paths(request, monkeypatch):
 
 
 def queued(team, text, **kwargs):
-    return imports.import_create(team=team, user=None, upload=upload(text), start=True, **kwargs)
+    return imports.import_create(
+        actor=SYSTEM, team=team, user=None, upload=upload(text), start=True, **kwargs
+    )
 
 
 def run(contact_import):
-    outcome = imports.run_import(contact_import.pk)
+    outcome = imports.run_import(contact_import.pk, actor=SYSTEM)
     contact_import.refresh_from_db()
     return outcome
 
@@ -225,10 +228,10 @@ def test_a_crashed_run_is_resumed_after_its_last_committed_chunk(team, settings)
         mock.patch.object(writing.ChunkWriter, "write", killed_after_first),
         pytest.raises(SystemExit),
     ):
-        imports.run_import(contact_import.pk)
+        imports.run_import(contact_import.pk, actor=SYSTEM)
     contact_import.refresh_from_db()
     assert (contact_import.status, contact_import.rows_done) == ("running", 2)
-    assert imports.run_import(contact_import.pk) == "skipped"  # not stale yet
+    assert imports.run_import(contact_import.pk, actor=SYSTEM) == "skipped"  # not stale yet
 
     ContactImport.objects.filter(pk=contact_import.pk).update(
         heartbeat_at=timezone.now() - timedelta(seconds=settings.CONTACT_IMPORT_STALE_SECONDS + 1)
@@ -250,7 +253,7 @@ def test_a_run_taken_over_by_another_stops_writing(team, settings):
         write(self, chunk, cleaner, seen)
 
     with mock.patch.object(writing.ChunkWriter, "write", taken_over):
-        assert imports.run_import(contact_import.pk) == "lost"
+        assert imports.run_import(contact_import.pk, actor=SYSTEM) == "lost"
 
     assert not Contact.objects.exists()
 
@@ -279,13 +282,15 @@ def test_the_sweep_queues_stale_runs_again_and_fails_them_after_the_last_attempt
     assert tired.status == "failed"
     assert "stopped unexpectedly 3 times" in tired.message
     assert not default_storage.exists(tired.file.name or "missing")
-    assert imports.run_import(crashed.pk) == "done"
+    assert imports.run_import(crashed.pk, actor=SYSTEM) == "done"
 
 
 def test_the_sweep_drops_drafts_never_started_and_their_files(
     team, django_capture_on_commit_callbacks
 ):
-    draft = imports.import_create(team=team, user=None, upload=upload("email\na@m.example\n"))
+    draft = imports.import_create(
+        actor=SYSTEM, team=team, user=None, upload=upload("email\na@m.example\n")
+    )
     name = draft.file.name
     ContactImport.objects.filter(pk=draft.pk).update(created_at=timezone.now() - timedelta(days=2))
 
@@ -301,7 +306,7 @@ def test_the_sweep_drops_drafts_never_started_and_their_files(
 
 def test_the_dry_run_shows_rows_and_errors_and_writes_nothing(team):
     ContactFactory(team=team, email="old@mission.example")
-    draft = imports.import_create(
+    draft = imports.import_create(actor=SYSTEM,
         team=team, user=None,
         upload=upload("email,country\nold@mission.example,GH\nnew@mission.example,XX\nn2@m.example,\n"),
     )  # fmt: skip
@@ -318,7 +323,7 @@ def test_the_dry_run_shows_rows_and_errors_and_writes_nothing(team):
 
 def test_rows_stream_from_the_stored_file(team):
     draft = imports.import_create(
-        team=team, user=None, upload=upload("email\n" + "a@m.example\n" * 5)
+        actor=SYSTEM, team=team, user=None, upload=upload("email\n" + "a@m.example\n" * 5)
     )
 
     with files.open_rows(draft) as rows:

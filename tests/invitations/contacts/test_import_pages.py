@@ -3,6 +3,7 @@ the progress the page polls until the import is done."""
 
 from django.urls import reverse
 
+from events.audit import SYSTEM
 from invitations.contacts import imports
 from invitations.models import Contact, ContactImport
 
@@ -65,7 +66,7 @@ def test_choosing_a_column_previews_again_and_starting_imports_with_it(
     assert 'hx-trigger="every 1s"' in progress
     assert '<meta http-equiv="refresh"' in progress
 
-    imports.run_import(contact_import.pk)
+    imports.run_import(contact_import.pk, actor=SYSTEM)
     finished = manager_client.get(url("import_progress", team, import_id=contact_import.pk),
                                   headers={"HX-Request": "true"})  # fmt: skip
     assert finished.headers["HX-Refresh"] == "true"
@@ -133,7 +134,9 @@ def test_a_draft_can_be_cancelled(manager_client, team, django_capture_on_commit
 
 
 def test_a_viewer_may_follow_an_import_but_not_make_one(viewer_client, team):
-    contact_import = imports.import_create(team=team, user=None, upload=upload(FILE), start=True)
+    contact_import = imports.import_create(
+        actor=SYSTEM, team=team, user=None, upload=upload(FILE), start=True
+    )
 
     assert viewer_client.get(url("import", team, import_id=contact_import.pk)).status_code == 200
     assert viewer_client.post(url("upload", team), {"file": upload(FILE)}).status_code == 403
@@ -144,7 +147,7 @@ def test_a_viewer_may_follow_an_import_but_not_make_one(viewer_client, team):
 
 
 def test_another_teams_import_is_not_found(manager_client, team, other_team):
-    theirs = imports.import_create(team=other_team, user=None, upload=upload(FILE))
+    theirs = imports.import_create(actor=SYSTEM, team=other_team, user=None, upload=upload(FILE))
 
     assert manager_client.get(url("import", team, import_id=theirs.pk)).status_code == 404
     assert manager_client.get(url("import_progress", team, import_id=theirs.pk)).status_code == 404

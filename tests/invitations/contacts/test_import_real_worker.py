@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import connection
 
 from config.celery import app
+from events.audit import SYSTEM
 from invitations.contacts import imports
 from invitations.models import Contact, ContactImport
 
@@ -89,7 +90,7 @@ def test_a_csv_import_runs_in_a_real_worker(worker, organization):
         f"row{n}@mission.example;Delegate;{n};Ambassador\n" if n != 150 else "broken;;;\n"
         for n in range(2, 302)
     )
-    contact_import = imports.import_create(
+    contact_import = imports.import_create(actor=SYSTEM,
         team=organization, user=None, start=True, contact_list=contact_list,
         upload=upload("email;first name;last name;position\n" + rows),
     )  # fmt: skip
@@ -112,7 +113,7 @@ def test_a_csv_import_runs_in_a_real_worker(worker, organization):
 
 def test_an_xlsx_import_runs_in_a_real_worker(worker, organization):
     content = xlsx_bytes([["Email", "Name"], *[[f"x{n}@m.example", f"X {n}"] for n in range(120)]])
-    contact_import = imports.import_create(
+    contact_import = imports.import_create(actor=SYSTEM,
         team=organization, user=None, start=True, upload=upload(content, name="guests.xlsx"),
         mapping={"last_name": "Name"},
     )  # fmt: skip
