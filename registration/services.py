@@ -9,7 +9,7 @@ person waiting in that mode before the transaction commits.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from django_countries import countries
 from events.models import NOT_IN_DIRECTORY, Event
 from events.selectors import directory_entry_named
 
-from . import capacity, emails, reminders, tickets
+from . import capacity, emails, locking, reminders, tickets
 from .models import AttendanceMode, Question, Registration
 
 
@@ -272,7 +272,7 @@ def register(
         raise ValidationError({"country": _("Choose a country from the list.")})
     for _attempt in range(TICKET_CODE_ATTEMPTS):
         try:
-            with transaction.atomic():
+            with locking.bounded_transaction():
                 _write(registration, chosen_sessions, now=now)
         except _EmailTaken:
             # Registered before, or twice at once; the rollback gave back the seat just taken.
@@ -373,7 +373,7 @@ def _locked(registration) -> Registration:
     )
 
 
-@transaction.atomic
+@locking.bounded_transaction()
 def approve(*, registration: Registration, note="", now=None) -> Registration:
     """Approve a pending registration: it takes a seat, or waits for one if the mode is full."""
     registration = _locked(registration)
@@ -385,7 +385,7 @@ def approve(*, registration: Registration, note="", now=None) -> Registration:
     return registration
 
 
-@transaction.atomic
+@locking.bounded_transaction()
 def decline(*, registration: Registration, note="") -> Registration:
     """Decline a pending or waitlisted registration, or withdraw a confirmed one's seat."""
     registration = _locked(registration)
@@ -404,7 +404,7 @@ def decline(*, registration: Registration, note="") -> Registration:
     return registration
 
 
-@transaction.atomic
+@locking.bounded_transaction()
 def cancel(*, registration: Registration, note="", now=None) -> Registration:
     """Cancel a registration; a confirmed seat goes to the next person waiting in that mode.
 
@@ -431,7 +431,7 @@ def cancel(*, registration: Registration, note="", now=None) -> Registration:
     return registration
 
 
-@transaction.atomic
+@locking.bounded_transaction()
 def switch_mode(*, registration: Registration, attendance_mode) -> Registration:
     """Move a registration to the other attendance mode, only if that mode has a seat."""
     registration = _locked(registration)

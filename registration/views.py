@@ -21,7 +21,7 @@ from events.models import Event
 from events.selectors import public_event
 from events.throttling import throttle
 
-from . import selectors, services
+from . import locking, selectors, services
 from .forms import HONORIFICS, RegistrationForm
 from .models import AttendanceMode, Registration
 
@@ -55,7 +55,16 @@ def register(request, slug):
     valid = form.is_bound and form.is_valid()
     if valid and (response := register_from_form(request, form, context, services.register)):
         return response
-    return render(request, "registration/public/register.html", context)
+    return render_form_page(request, "registration/public/register.html", context)
+
+
+def render_form_page(request, template, context):
+    """The registration form again; a 503 with Retry-After when the seats were busy."""
+    response = render(request, template, context)
+    if busy := context.get("busy"):
+        response.status_code = 503
+        response["Retry-After"] = str(busy.retry_after)
+    return response
 
 
 def register_from_form(request, form, context, register):
@@ -75,6 +84,8 @@ def register_from_form(request, form, context, register):
             form.add_error(refusal.field, refusal.reason)
     except ValidationError as error:
         form.add_service_errors(error)
+    except locking.Busy as busy:
+        context |= {"busy": busy, "refused": busy.reason}
     else:
         request.session[JUST_REGISTERED] = registration.pk
         return redirect("registration:registered", slug=registration.event.slug)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from events.services import TransitionNotAllowed
 from registration import services as registration_services
+from registration.locking import bounded_transaction
 from registration.models import Registration
 from registration.services import InvitationGrant, RegistrationRefused
 
@@ -60,7 +61,7 @@ def _locking():
     return getattr(settings, "INVITATION_SEAT_LOCKING", True)
 
 
-@transaction.atomic
+@bounded_transaction()
 def register_by_invitation(*, token: str, event, now=None, **fields) -> Registration:
     """Register someone for `event` through the invitation `token` opens.
 
