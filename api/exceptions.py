@@ -37,9 +37,16 @@ def exception_handler(exc, context):
 
 
 def _validation_error_body(exc):
-    if hasattr(exc, "error_dict"):
-        return {
-            ("non_field_errors" if field == "__all__" else field): messages
-            for field, messages in exc.message_dict.items()
-        }
-    return {"non_field_errors": exc.messages}
+    if not hasattr(exc, "error_dict"):
+        return {"non_field_errors": exc.messages}
+    body = {}
+    for field, errors in exc.error_dict.items():
+        name = "non_field_errors" if field == "__all__" else field
+        for error in errors:
+            message = next(iter(error))
+            if key := (error.params or {}).get("key"):
+                # An error about one item of the field, such as one answer: keyed by its id.
+                body.setdefault(name, {}).setdefault(key, []).append(message)
+            else:
+                body.setdefault(name, []).append(message)
+    return body

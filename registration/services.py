@@ -7,6 +7,7 @@ person waiting in that mode before the transaction commits.
 """
 
 from dataclasses import dataclass, field
+from functools import wraps
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -17,9 +18,11 @@ from django_countries import countries
 
 from events.models import NOT_IN_DIRECTORY, Event
 from events.selectors import directory_entry_named
+from events.tokens import object_for_token
 
 from . import capacity, emails, locking, reminders, tickets
 from .models import AttendanceMode, Question, Registration
+from .questions import validated_answers
 
 
 class RegistrationRefused(Exception):
@@ -37,6 +40,8 @@ class _EmailTaken(Exception):
 
 
 class DuplicateRegistration(RegistrationRefused):
+    """Registered already with this address; `sends_link_again` has sent its link again."""
+
     def __init__(self, existing):
         super().__init__(
             _(
@@ -66,14 +71,19 @@ def allowed_modes(event) -> list[str]:
     return [AttendanceMode.IN_PERSON]
 
 
-def event_for_registration(events=Event.objects, **lookup) -> Event | None:
-    """The event among `events` as register() needs it, read now: with whether it asks any
-    questions. A view that reads the event this way and hands it on saves register() a read."""
-    return (
-        events.annotate(has_questions=Exists(Question.objects.filter(event=OuterRef("pk"))))
-        .filter(**lookup)
-        .first()
-    )
+def sends_link_again(service):
+    """Whoever registers twice with one address is sent the link of the registration they have,
+    once their (refused) transaction is over, then refused."""
+
+    @wraps(service)
+    def wrapper(*args, **kwargs):
+        try:
+            return service(*args, **kwargs)
+        except DuplicateRegistration as duplicate:
+            remind_link(duplicate.existing)
+            raise
+
+    return wrapper
 
 
 def registration_is_open(event, now=None):
@@ -94,48 +104,6 @@ def registration_is_open(event, now=None):
     if event.registration_closes_at and now >= event.registration_closes_at:
         return _("Registration has closed.")
     return None
-
-
-def _validated_answers(event, answers):
-    answers = answers or {}
-    if not isinstance(answers, dict):
-        raise ValidationError({"answers": _("Give the answers as an object keyed by question id.")})
-    # Most events ask nothing; register() read whether this one does with the event itself.
-    questions = (
-        {str(q.pk): q for q in Question.objects.filter(event=event)} if event.has_questions else {}
-    )
-    unknown = set(map(str, answers)) - set(questions)
-    if unknown:
-        raise ValidationError(
-            {"answers": _("Unknown question: %(ids)s.") % {"ids": ", ".join(sorted(unknown))}}
-        )
-    cleaned, errors = {}, {}
-    for key, question in questions.items():
-        value = answers.get(key, answers.get(int(key)))
-        empty = value in (None, "", [], False)
-        if empty:
-            if question.required:
-                errors[key] = _("This question needs an answer.")
-            continue
-        if question.kind == Question.Kind.TEXT and not isinstance(value, str):
-            errors[key] = _("Give a text.")
-        elif question.kind == Question.Kind.CHOICE and value not in question.choices:
-            errors[key] = _("Choose one of: %(choices)s.") % {
-                "choices": ", ".join(question.choices)
-            }
-        elif question.kind == Question.Kind.MULTI_CHOICE and (
-            not isinstance(value, list) or not set(value) <= set(question.choices)
-        ):
-            errors[key] = _("Choose among: %(choices)s.") % {"choices": ", ".join(question.choices)}
-        elif question.kind == Question.Kind.CHECKBOX and value is not True:
-            errors[key] = _("Tick the box or leave it.")
-        else:
-            cleaned[key] = value.strip() if isinstance(value, str) else value
-    if errors:
-        raise ValidationError(
-            {"answers": [f"{questions[k].label}: {m}" for k, m in errors.items()]}
-        )
-    return cleaned
 
 
 def _validated_sessions(event, session_ids, grant):
@@ -186,6 +154,7 @@ def _directory_organization(organization, organization_name):
     return None, organization_name
 
 
+@sends_link_again
 def register(
     *,
     event: Event,
@@ -209,12 +178,16 @@ def register(
     """Register someone, confirming, waitlisting or holding them for approval as the event says.
 
     Everything is checked before the transaction opens; its writes (the seat, the registration,
-    its sessions and its message) commit together or not at all.
+    its sessions and its message) commit together or not at all. Raises DuplicateRegistration
+    (having sent the existing registration's link again) for an address registered already.
     """
     now = now or timezone.now()
-    if not hasattr(event, "has_questions"):
-        # Not read by event_for_registration() for this request: read it as it is now.
-        event = event_for_registration(pk=event.pk)
+    # The event as it is now (the caller's copy may be older), and its questions if it has any:
+    # most have none, and the one query tells.
+    event = Event.objects.annotate(
+        has_questions=Exists(Question.objects.filter(event=OuterRef("pk")))
+    ).get(pk=event.pk)
+    questions = list(Question.objects.filter(event=event)) if event.has_questions else []
     if reason := registration_is_open(event, now):
         raise RegistrationRefused(reason)
     if event.visibility == Event.Visibility.INVITATION_ONLY and grant is None:
@@ -238,7 +211,7 @@ def register(
         )
     mode = _validated_mode(event, attendance_mode)
     chosen_sessions = _validated_sessions(event, sessions, grant)
-    cleaned_answers = _validated_answers(event, answers)
+    cleaned_answers = validated_answers(questions, answers)
     organization, organization_name = _directory_organization(organization, organization_name)
 
     email = email.strip().lower()
@@ -321,34 +294,39 @@ def _write(registration, sessions, *, now):
 def _take_place(registration, sessions, *, now):
     """Settle the new registration's status before it is written, taking its seats if it
     is confirmed; return the kind of message it gets."""
-    event = registration.event
-    if event.requires_approval:
+    if registration.event.requires_approval:
         return "registration_pending"
     try:
         capacity.take_seats(registration, sessions=sessions)
     except capacity.SeatsUnavailable as full:
-        if full.key.startswith("mode:") and event.waitlist_enabled:
-            registration.status = Registration.Status.WAITLISTED
-            return "registration_waitlisted"
-        field = "sessions" if full.key.startswith("session:") else None
-        raise RegistrationRefused(full.reason, field=field) from None
+        _waitlist_or_refuse(registration, full)
+        registration.status = Registration.Status.WAITLISTED
+        return "registration_waitlisted"
     registration.status = Registration.Status.CONFIRMED
     registration.confirmed_at = now
     return "registration_confirmed"
 
 
+# The form field a refusal is shown on, by the kind of limit that refused.
+REFUSED_FIELDS = {capacity.Limit.SESSION: "sessions"}
+
+
+def _waitlist_or_refuse(registration, full: capacity.SeatsUnavailable) -> None:
+    """Return when the registration waits for a seat (its mode is full and the event keeps a
+    waitlist); any other full limit refuses it."""
+    if full.kind is capacity.Limit.MODE and registration.event.waitlist_enabled:
+        return
+    raise RegistrationRefused(full.reason, field=REFUSED_FIELDS.get(full.kind)) from None
+
+
 def _confirm_or_waitlist(registration, *, now):
-    event = registration.event
     try:
         capacity.take_seats(registration)
     except capacity.SeatsUnavailable as full:
-        if full.key.startswith("mode:") and event.waitlist_enabled:
-            _set_status(registration, Registration.Status.WAITLISTED)
-            emails.notify(registration, "registration_waitlisted")
-            return
-        raise RegistrationRefused(
-            full.reason, field="sessions" if full.key.startswith("session:") else None
-        ) from None
+        _waitlist_or_refuse(registration, full)
+        _set_status(registration, Registration.Status.WAITLISTED)
+        emails.notify(registration, "registration_waitlisted")
+        return
     _set_status(registration, Registration.Status.CONFIRMED, confirmed_at=now)
     emails.notify(registration, "registration_confirmed")
 
@@ -388,20 +366,9 @@ def approve(*, registration: Registration, note="", now=None) -> Registration:
 @locking.bounded_transaction()
 def decline(*, registration: Registration, note="") -> Registration:
     """Decline a pending or waitlisted registration, or withdraw a confirmed one's seat."""
-    registration = _locked(registration)
-    if registration.status not in Registration.ACTIVE_STATUSES:
-        raise RegistrationRefused(
-            _("This registration is already %(status)s.")
-            % {"status": registration.get_status_display().lower()}
-        )
-    held_seat = registration.status == Registration.Status.CONFIRMED
-    if held_seat:
-        capacity.release_seats(registration)
-    _set_status(registration, Registration.Status.DECLINED, decision_note=note)
-    emails.notify(registration, "registration_declined")
-    if held_seat:
-        promote_waitlist(event=registration.event, mode=registration.attendance_mode)
-    return registration
+    return _end(
+        registration, Registration.Status.DECLINED, "registration_declined", decision_note=note
+    )
 
 
 @locking.bounded_transaction()
@@ -410,6 +377,17 @@ def cancel(*, registration: Registration, note="", now=None) -> Registration:
 
     `note` is the organizer's word to the registrant when they, not the attendee, cancel.
     """
+    return _end(
+        registration,
+        Registration.Status.CANCELLED,
+        "registration_cancelled",
+        cancelled_at=now or timezone.now(),
+        decision_note=note,
+    )
+
+
+def _end(registration, status, message_kind, **fields) -> Registration:
+    """Decline or cancel: give back a confirmed seat, tell the registrant, promote the next."""
     registration = _locked(registration)
     if registration.status not in Registration.ACTIVE_STATUSES:
         raise RegistrationRefused(
@@ -419,13 +397,8 @@ def cancel(*, registration: Registration, note="", now=None) -> Registration:
     held_seat = registration.status == Registration.Status.CONFIRMED
     if held_seat:
         capacity.release_seats(registration)
-    _set_status(
-        registration,
-        Registration.Status.CANCELLED,
-        cancelled_at=now or timezone.now(),
-        decision_note=note,
-    )
-    emails.notify(registration, "registration_cancelled")
+    _set_status(registration, status, **fields)
+    emails.notify(registration, message_kind)
     if held_seat:
         promote_waitlist(event=registration.event, mode=registration.attendance_mode)
     return registration
@@ -478,7 +451,7 @@ def promote_waitlist(*, event, mode, now=None) -> list[Registration]:
         try:
             capacity.take_seats(registration)
         except capacity.SeatsUnavailable as full:
-            if full.key.startswith("mode:"):
+            if full.kind is capacity.Limit.MODE:
                 break  # nobody further down fits either
             continue  # this person's organization or session is full; the next may fit
         _set_status(registration, Registration.Status.CONFIRMED, confirmed_at=now)
@@ -495,14 +468,4 @@ def remind_link(registration: Registration, *, now=None) -> None:
 
 def manage_token_registration(token: str) -> Registration | None:
     """The registration a manage link opens, or None; the secret is compared in constant time."""
-    from django.utils.crypto import constant_time_compare
-
-    registration_id, _dot, secret = (token or "").partition(".")
-    if not (registration_id.isascii() and registration_id.isdigit()) or not secret:
-        return None
-    registration = (
-        Registration.objects.select_related("event").filter(pk=int(registration_id)).first()
-    )
-    if registration is None or not constant_time_compare(secret, registration.manage_secret):
-        return None
-    return registration
+    return object_for_token(Registration.objects.select_related("event"), token, "manage_secret")

@@ -75,8 +75,7 @@ def register_from_form(request, form, context, register):
     """
     try:
         registration = register(**form.service_arguments())
-    except services.DuplicateRegistration as duplicate:
-        services.remind_link(duplicate.existing)
+    except services.DuplicateRegistration:  # the service sent the existing link again
         context["already_registered"] = True
     except services.RegistrationRefused as refusal:
         context["refused"] = refusal.reason

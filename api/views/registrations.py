@@ -145,7 +145,7 @@ class RegistrationViewSet(
         emailed to them; it is in the answer only when the caller is authenticated as a manager
         of the event. A second registration with the same email answers 409 and sends the
         existing registrant their link again."""
-        event = services.event_for_registration(Event.objects.visible_to_public(), slug=event_slug)
+        event = Event.objects.visible_to_public().filter(slug=event_slug).first()
         if event is None:
             raise Http404
         request_data = RegisterSerializer(data=request.data)
@@ -159,10 +159,7 @@ class RegistrationViewSet(
                 )
             else:
                 registration = services.register(event=event, grant=None, **fields)
-        except services.DuplicateRegistration as duplicate:
-            services.remind_link(duplicate.existing)
-            return _conflict(duplicate)
-        except services.RegistrationRefused as refusal:
+        except services.RegistrationRefused as refusal:  # a duplicate too: its link went again
             return _conflict(refusal)
         show_link = request.user.is_authenticated and request.user.has_perm(
             "events.change_event", event

@@ -9,10 +9,10 @@ mission's link at once take its seats one after the other, so the seats are neve
 from django.conf import settings
 from django.db import transaction
 from django.utils import formats, timezone
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from events.services import TransitionNotAllowed
+from events.tokens import TOKEN_MAX_LENGTH, object_for_token  # noqa: F401 - re-exported
 from registration import services as registration_services
 from registration.locking import bounded_transaction
 from registration.models import Registration
@@ -21,8 +21,6 @@ from registration.services import InvitationGrant, RegistrationRefused
 from .. import selectors
 from ..models import Invitation
 
-TOKEN_MAX_LENGTH = 200
-
 
 def invitation_for_token(token: str, *, for_update=False) -> Invitation | None:
     """The invitation a link opens, or None for an unknown or forged token.
@@ -30,18 +28,10 @@ def invitation_for_token(token: str, *, for_update=False) -> Invitation | None:
     The token is "<id>.<secret>"; the secret is compared in constant time. A revoked or
     expired invitation is returned too, so its page can say so; closed_reason() tells.
     """
-    if len(token or "") > TOKEN_MAX_LENGTH:
-        return None
-    invitation_id, _dot, secret = (token or "").partition(".")
-    if not (invitation_id.isascii() and invitation_id.isdigit()) or not secret:
-        return None
     invitations = Invitation.objects.select_related("event")
     if for_update:
         invitations = invitations.select_for_update(of=("self",))
-    invitation = invitations.filter(pk=int(invitation_id)).first()
-    if invitation is None or not constant_time_compare(secret, invitation.secret):
-        return None
-    return invitation
+    return object_for_token(invitations, token, "secret")
 
 
 def withdrawn_reason(invitation: Invitation, now=None) -> str | None:
@@ -61,6 +51,7 @@ def _locking():
     return getattr(settings, "INVITATION_SEAT_LOCKING", True)
 
 
+@registration_services.sends_link_again  # once the refused transaction is over
 @bounded_transaction()
 def register_by_invitation(*, token: str, event, now=None, **fields) -> Registration:
     """Register someone for `event` through the invitation `token` opens.

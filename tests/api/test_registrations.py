@@ -211,6 +211,25 @@ def test_registering_with_a_session_and_answers_keeps_them(
     assert registration.answers == {str(dietary_question.pk): "Vegetarian"}
 
 
+def test_a_wrong_answer_is_a_400_keyed_by_its_question_id(anonymous_client, hybrid_event):
+    diet = Question.objects.create(event=hybrid_event, label="Diet", kind=Question.Kind.CHOICE,
+                                   choices=["None", "Vegetarian"])  # fmt: skip
+    badge = Question.objects.create(event=hybrid_event, label="Badge name", required=True)
+
+    response = anonymous_client.post(
+        registrations_url(hybrid_event), body(answers={str(diet.pk): "Steak"}), format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "answers": {
+            str(diet.pk): ["Choose one of: None, Vegetarian."],
+            str(badge.pk): ["This question needs an answer."],
+        }
+    }
+    assert not Registration.objects.exists()
+
+
 # --- The organizer's side ----------------------------------------------------------------------
 
 
