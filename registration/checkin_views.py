@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from events.audit import Actor
 from events.models import Event
 
 from . import checkin
@@ -94,7 +95,9 @@ def desk(request, slug):
         code = form.cleaned_data["ticket_code"]
         now = _scanned_at(form.cleaned_data["scanned_at"])
         try:
-            registration, already = checkin.check_in(event=event, ticket_code=code, now=now)
+            registration, already = checkin.check_in(
+                event=event, ticket_code=code, actor=Actor.for_request(request), now=now
+            )
         except checkin.TicketNotFound as unknown:
             result = DeskResult("unknown", event, ticket_code=code, message=unknown.message)
         except checkin.AmbiguousTicketCode as ambiguous:
@@ -132,7 +135,9 @@ def check_in_registrant(request, slug, registration_id):
     event = _event_for(request, slug, "events.check_in")
     registration = get_object_or_404(Registration, pk=registration_id, event=event)
     try:
-        registration, already = checkin.check_in_registration(registration=registration)
+        registration, already = checkin.check_in_registration(
+            registration=registration, actor=Actor.for_request(request)
+        )
     except checkin.NotConfirmed as refusal:
         result = DeskResult("not_confirmed", event, refusal.registration)
     else:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from events.audit import Actor, changes, log_action, snapshot
 from events.models import NOT_IN_DIRECTORY, Event
 from events.selectors import directory_entry_named
 from events.tokens import object_for_token
@@ -157,6 +158,7 @@ def _directory_organization(organization, organization_name):
 @sends_link_again
 def register(
     *,
+    actor: Actor,
     event: Event,
     email,
     first_name,
@@ -246,7 +248,7 @@ def register(
     for _attempt in range(TICKET_CODE_ATTEMPTS):
         try:
             with locking.bounded_transaction():
-                _write(registration, chosen_sessions, now=now)
+                _write(registration, chosen_sessions, actor=actor, now=now)
         except _EmailTaken:
             # Registered before, or twice at once; the rollback gave back the seat just taken.
             existing = (
@@ -276,7 +278,7 @@ def _ticket_code_taken(registration):
     ).exists()
 
 
-def _write(registration, sessions, *, now):
+def _write(registration, sessions, *, actor, now):
     """Take the seats, insert the registration and queue its message, inside register's
     transaction. The seat counter stays locked from its UPDATE to the commit, so everything
     that needs no lock is done before."""
@@ -289,6 +291,12 @@ def _write(registration, sessions, *, now):
     if sessions:
         registration.sessions.set(sessions)
     emails.notify(registration, kind)
+    log_action(
+        actor=actor,
+        action="registration.created",
+        obj=registration,
+        data={"status": registration.status, "attendance_mode": registration.attendance_mode},
+    )
 
 
 def _take_place(registration, sessions, *, now):
@@ -352,7 +360,7 @@ def _locked(registration) -> Registration:
 
 
 @locking.bounded_transaction()
-def approve(*, registration: Registration, note="", now=None) -> Registration:
+def approve(*, registration: Registration, actor: Actor, note="", now=None) -> Registration:
     """Approve a pending registration: it takes a seat, or waits for one if the mode is full."""
     registration = _locked(registration)
     if registration.status != Registration.Status.PENDING:
@@ -360,19 +368,30 @@ def approve(*, registration: Registration, note="", now=None) -> Registration:
     registration.decision_note = note
     registration.save(update_fields=["decision_note", "updated_at"])
     _confirm_or_waitlist(registration, now=now or timezone.now())
+    log_action(
+        actor=actor,
+        action="registration.approved",
+        obj=registration,
+        data={"status": registration.status, "note": note},
+    )
     return registration
 
 
 @locking.bounded_transaction()
-def decline(*, registration: Registration, note="") -> Registration:
+def decline(*, registration: Registration, actor: Actor, note="") -> Registration:
     """Decline a pending or waitlisted registration, or withdraw a confirmed one's seat."""
     return _end(
-        registration, Registration.Status.DECLINED, "registration_declined", decision_note=note
+        registration,
+        Registration.Status.DECLINED,
+        "registration_declined",
+        actor=actor,
+        action="registration.declined",
+        decision_note=note,
     )
 
 
 @locking.bounded_transaction()
-def cancel(*, registration: Registration, note="", now=None) -> Registration:
+def cancel(*, registration: Registration, actor: Actor, note="", now=None) -> Registration:
     """Cancel a registration; a confirmed seat goes to the next person waiting in that mode.
 
     `note` is the organizer's word to the registrant when they, not the attendee, cancel.
@@ -381,12 +400,14 @@ def cancel(*, registration: Registration, note="", now=None) -> Registration:
         registration,
         Registration.Status.CANCELLED,
         "registration_cancelled",
+        actor=actor,
+        action="registration.cancelled",
         cancelled_at=now or timezone.now(),
         decision_note=note,
     )
 
 
-def _end(registration, status, message_kind, **fields) -> Registration:
+def _end(registration, status, message_kind, *, actor, action, **fields) -> Registration:
     """Decline or cancel: give back a confirmed seat, tell the registrant, promote the next."""
     registration = _locked(registration)
     if registration.status not in Registration.ACTIVE_STATUSES:
@@ -394,18 +415,20 @@ def _end(registration, status, message_kind, **fields) -> Registration:
             _("This registration is already %(status)s.")
             % {"status": registration.get_status_display().lower()}
         )
-    held_seat = registration.status == Registration.Status.CONFIRMED
+    held_seat, before = registration.status == Registration.Status.CONFIRMED, registration.status
     if held_seat:
         capacity.release_seats(registration)
     _set_status(registration, status, **fields)
     emails.notify(registration, message_kind)
+    note = fields.get("decision_note", "")
+    log_action(actor=actor, action=action, obj=registration, data={"from": before, "note": note})
     if held_seat:
         promote_waitlist(event=registration.event, mode=registration.attendance_mode)
     return registration
 
 
 @locking.bounded_transaction()
-def switch_mode(*, registration: Registration, attendance_mode) -> Registration:
+def switch_mode(*, registration: Registration, actor: Actor, attendance_mode) -> Registration:
     """Move a registration to the other attendance mode, only if that mode has a seat."""
     registration = _locked(registration)
     if attendance_mode == registration.attendance_mode:
@@ -428,6 +451,12 @@ def switch_mode(*, registration: Registration, attendance_mode) -> Registration:
         capacity.release_seats(registration, mode=old_mode)
     registration.attendance_mode = attendance_mode
     registration.save(update_fields=["attendance_mode", "updated_at"])
+    log_action(
+        actor=actor,
+        action="registration.mode_switched",
+        obj=registration,
+        data={"attendance_mode": {"from": old_mode, "to": attendance_mode}},
+    )
     if registration.status == Registration.Status.CONFIRMED:
         emails.notify(
             registration,
@@ -438,8 +467,12 @@ def switch_mode(*, registration: Registration, attendance_mode) -> Registration:
     return registration
 
 
+WAITLIST = Actor.system("waitlist")  # who promotes: nobody in person, the freed seat does
+
+
 def promote_waitlist(*, event, mode, now=None) -> list[Registration]:
-    """Confirm waiting people in order while seats last. Runs inside the freeing transaction."""
+    """Confirm waiting people in order while seats last. Runs inside the freeing transaction;
+    each promotion is logged as the system's."""
     promoted = []
     now = now or timezone.now()
     waiting = (
@@ -456,8 +489,31 @@ def promote_waitlist(*, event, mode, now=None) -> list[Registration]:
             continue  # this person's organization or session is full; the next may fit
         _set_status(registration, Registration.Status.CONFIRMED, confirmed_at=now)
         emails.notify(registration, "registration_promoted")
+        log_action(actor=WAITLIST, action="registration.promoted", obj=registration)
         promoted.append(registration)
     return promoted
+
+
+@locking.bounded_transaction()
+def update_details(*, registration: Registration, actor: Actor, **fields) -> Registration:
+    """Correct a registrant's details; its status changes only by the transitions above.
+
+    The seats an organization's share counts stay with the organization the seat was taken
+    under (organization_key is not recomputed): a corrected spelling cannot free or overfill
+    a share."""
+    registration = _locked(registration)
+    before = snapshot(registration, list(fields))
+    for name, value in fields.items():
+        setattr(registration, name, value)
+    registration.full_clean(exclude=["manage_secret", "ticket_code"])
+    registration.save(update_fields=[*fields, "updated_at"])
+    log_action(
+        actor=actor,
+        action="registration.updated",
+        obj=registration,
+        data=changes(before, registration),
+    )
+    return registration
 
 
 def remind_link(registration: Registration, *, now=None) -> None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from events import throttling
+from events.audit import Actor
 from events.models import Event
 from events.selectors import public_event
 from events.throttling import throttle
@@ -74,7 +75,9 @@ def register_from_form(request, form, context, register):
     duplicate, a refusal) or on the form's fields.
     """
     try:
-        registration = register(**form.service_arguments())
+        arguments = form.service_arguments()
+        actor = Actor.attendee(f"{arguments['first_name']} {arguments['last_name']}")
+        registration = register(actor=actor, **arguments)
     except services.DuplicateRegistration:  # the service sent the existing link again
         context["already_registered"] = True
     except services.RegistrationRefused as refusal:
@@ -179,7 +182,7 @@ def cancel(request, token):
     registration = _registration_or_404(token)
     if request.method == "POST":
         try:
-            services.cancel(registration=registration)
+            services.cancel(registration=registration, actor=Actor.attendee(registration.full_name))
         except services.RegistrationRefused as refusal:
             messages.error(request, refusal.reason)
         else:
@@ -205,7 +208,9 @@ def switch_mode(request, token):
     if request.method == "POST":
         try:
             registration = services.switch_mode(
-                registration=registration, attendance_mode=request.POST.get("attendance_mode", "")
+                registration=registration,
+                actor=Actor.attendee(registration.full_name),
+                attendance_mode=request.POST.get("attendance_mode", ""),
             )
         except services.RegistrationRefused as refusal:
             messages.error(request, refusal.reason)

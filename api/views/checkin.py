@@ -19,6 +19,7 @@ from api.serializers.checkin import (
     CheckInRequestSerializer,
     CheckInSerializer,
 )
+from events.audit import Actor
 from events.models import Event
 from registration import attendance, checkin
 
@@ -80,7 +81,9 @@ class CheckInView(EventActionView):
         given.is_valid(raise_exception=True)
         try:
             registration, already = checkin.check_in(
-                event=self.event, ticket_code=given.validated_data["ticket_code"]
+                event=self.event,
+                ticket_code=given.validated_data["ticket_code"],
+                actor=Actor.for_request(request),
             )
         except checkin.TicketNotFound as unknown:
             return Response({"detail": unknown.message}, status=status.HTTP_404_NOT_FOUND)
@@ -118,5 +121,6 @@ class AttendanceImportView(EventActionView):
             csv_file=given.validated_data["file"],
             column=given.validated_data.get("column", ""),
             dry_run=given.validated_data["dry_run"],
+            actor=Actor.for_request(request),
         )
         return Response(AttendanceReportSerializer(report).data)

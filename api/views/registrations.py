@@ -39,6 +39,7 @@ from api.serializers.registrations import (
 )
 from api.views.events import EventPartViewSet
 from events import throttling
+from events.audit import Actor
 from events.models import Event
 from invitations import selectors as invitation_selectors
 from invitations import services as invitation_services
@@ -123,6 +124,9 @@ class RegistrationViewSet(
             return DoorRegistrationSerializer  # check-in staff: no addresses or answers
         return super().get_serializer_class()
 
+    def perform_update(self, serializer):
+        serializer.save(actor=Actor.for_request(self.request))
+
     def get_queryset(self):
         filters = organizer_selectors.RegistrantFilters()
         if self.action == "list":
@@ -152,13 +156,18 @@ class RegistrationViewSet(
         request_data.is_valid(raise_exception=True)
         fields = dict(request_data.validated_data)
         token = fields.pop("invitation_token", "")
+        actor = (
+            Actor.for_request(request)  # a manager registering on someone's behalf
+            if request.user.is_authenticated
+            else Actor.attendee(f"{fields['first_name']} {fields['last_name']}")
+        )
         try:
             if token:  # the invitations app checks it and hands registration a grant
                 registration = invitation_services.register_by_invitation(
-                    token=token, event=event, **fields
+                    token=token, event=event, actor=actor, **fields
                 )
             else:
-                registration = services.register(event=event, grant=None, **fields)
+                registration = services.register(event=event, grant=None, actor=actor, **fields)
         except services.RegistrationRefused as refusal:  # a duplicate too: its link went again
             return _conflict(refusal)
         show_link = request.user.is_authenticated and request.user.has_perm(
@@ -203,7 +212,9 @@ class RegistrationViewSet(
 
     def _decide(self, service, **arguments):
         try:
-            registration = service(registration=self.get_object(), **arguments)
+            registration = service(
+                registration=self.get_object(), actor=Actor.for_request(self.request), **arguments
+            )
         except services.RegistrationRefused as refusal:
             return _conflict(refusal)
         return Response(self.get_serializer(registration).data)

@@ -53,7 +53,7 @@ def _locking():
 
 @registration_services.sends_link_again  # once the refused transaction is over
 @bounded_transaction()
-def register_by_invitation(*, token: str, event, now=None, **fields) -> Registration:
+def register_by_invitation(*, token: str, event, actor, now=None, **fields) -> Registration:
     """Register someone for `event` through the invitation `token` opens.
 
     `fields` are registration.services.register's. Raises RegistrationRefused (409) when the
@@ -88,7 +88,9 @@ def register_by_invitation(*, token: str, event, now=None, **fields) -> Registra
     )
     if not fields.get("language") and invitation.language:
         fields["language"] = invitation.language
-    registration = registration_services.register(event=event, grant=grant, now=now, **fields)
+    registration = registration_services.register(
+        event=event, grant=grant, actor=actor, now=now, **fields
+    )
     # Whether it counts as registered is read from its registrations; only the first answer's
     # time is kept here.
     if invitation.responded_at is None:

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
+from events.audit import Actor
 from events.models import Event, Membership
 from invitations import services as invitation_services
 from notifications.models import Message
@@ -440,6 +441,7 @@ def test_stats_count_the_funnel(viewer_client, hybrid_event, register):
     InvitationFactory(event=hybrid_event, status="declined")
     accepted = InvitationFactory(event=hybrid_event)
     invitation_services.register_by_invitation(
+        actor=Actor.system("test"),
         token=accepted.token,
         event=hybrid_event,
         email=accepted.email,
@@ -453,7 +455,7 @@ def test_stats_count_the_funnel(viewer_client, hybrid_event, register):
     register(hybrid_event, attendance_mode="virtual")
     register(hybrid_event)  # waitlisted, then promoted when a seat is freed
     register(hybrid_event)  # still waitlisted
-    services.cancel(registration=leaving)
+    services.cancel(actor=Actor.system("test"), registration=leaving)
     Registration.objects.filter(attendance_mode="virtual").update(attended=True)
 
     response = viewer_client.get(f"/api/v1/events/{hybrid_event.slug}/stats/")

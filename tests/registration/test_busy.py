@@ -9,6 +9,7 @@ import pytest
 from django.db import connection, transaction
 from django.urls import reverse
 
+from events.audit import Actor
 from notifications.models import Message
 from registration import locking, services
 from registration.models import Registration, SeatCounter
@@ -127,7 +128,7 @@ def test_cancelling_while_the_seat_is_held_is_busy_and_changes_nothing(opened_ev
     registration = Registration.objects.get(event=opened_event)
 
     with counter_held_elsewhere(opened_event), pytest.raises(locking.Busy):
-        services.cancel(registration=registration)
+        services.cancel(actor=Actor.system("test"), registration=registration)
 
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED

@@ -6,6 +6,7 @@ import time
 import pytest
 from django.db import connection
 
+from events.audit import Actor
 from registration import locking, services
 from registration.models import Registration, SeatCounter
 from tests.factories import EventFactory
@@ -34,7 +35,7 @@ def _register_all_at_once(event, per_client=lambda number: {}, **fields):
     def client(number):
         try:
             start.wait()
-            _until_not_busy(lambda: services.register(
+            _until_not_busy(lambda: services.register(actor=Actor.system("test"),
                 event=event, email=f"delegate{number}@mission.example", first_name="Delegate",
                 last_name=str(number), consent=True, **fields | per_client(number),
             ))  # fmt: skip
@@ -94,7 +95,9 @@ def test_concurrent_cancellations_promote_each_freed_seat_once(organization):
     def cancel(registration):
         start.wait()
         try:
-            _until_not_busy(lambda: services.cancel(registration=registration))
+            _until_not_busy(
+                lambda: services.cancel(actor=Actor.system("test"), registration=registration)
+            )
         finally:
             connection.close()
 
@@ -115,7 +118,7 @@ def test_concurrent_cancellations_and_registrations_keep_every_counter_true(orga
     )
     mission = {"organization_name": "Permanent Mission of Ghana"}
     for number in range(SEATS):
-        services.register(event=event, email=f"first{number}@mission.example", first_name="First",
+        services.register(actor=Actor.system("test"), event=event, email=f"first{number}@mission.example", first_name="First",
                           last_name=str(number), consent=True, **mission)  # fmt: skip
     leaving = list(Registration.objects.confirmed().filter(event=event))
     start = threading.Barrier(len(leaving) + 20)
@@ -132,8 +135,11 @@ def test_concurrent_cancellations_and_registrations_keep_every_counter_true(orga
         finally:
             connection.close()
 
-    actions = [lambda r=r: services.cancel(registration=r) for r in leaving] + [
+    actions = [
+        lambda r=r: services.cancel(actor=Actor.system("test"), registration=r) for r in leaving
+    ] + [
         lambda n=n: services.register(
+            actor=Actor.system("test"),
             event=event,
             email=f"new{n}@mission.example",
             first_name="New",
@@ -175,6 +181,7 @@ def test_raising_capacity_while_people_register_neither_deadlocks_nor_loses_a_se
 
     actions = [
         lambda n=n: services.register(
+            actor=Actor.system("test"),
             event=event,
             email=f"d{n}@mission.example",
             first_name="D",
