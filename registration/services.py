@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from events.audit import Actor, changes, log_action, snapshot
-from events.models import NOT_IN_DIRECTORY, Event
+from events.models import NOT_IN_DIRECTORY, Event, LogEntry
 from events.selectors import directory_entry_named
 from events.tokens import object_for_token
+from notifications.models import Message
 
 from . import capacity, emails, locking, reminders, tickets
 from .models import AttendanceMode, Question, Registration
@@ -279,10 +280,18 @@ def _ticket_code_taken(registration):
 
 
 def _write(registration, sessions, *, actor, now):
-    """Take the seats, insert the registration and queue its message, inside register's
-    transaction. The seat counter stays locked from its UPDATE to the commit, so everything
-    that needs no lock is done before."""
-    kind = _take_place(registration, sessions, now=now)
+    """Insert the registration, its sessions, its message and its log entry, and take its seats
+    last, inside register's transaction.
+
+    Every registration of the event waits on the seat counter row; taken last, it is held only
+    from its UPDATE to the commit (under a rush a holder that the CPU scheduler pauses holds up
+    everyone behind it). So the rows are written as most registrations end, confirmed (or
+    pending when the event asks for approval), and turned into a waitlisted one's when the mode
+    is full.
+    """
+    pending = registration.event.requires_approval
+    registration.status = Registration.Status.PENDING if pending else Registration.Status.CONFIRMED
+    registration.confirmed_at = None if pending else now
     try:
         # No savepoint: a duplicate aborts the whole transaction, which is rolled back anyway.
         registration.save()
@@ -290,29 +299,33 @@ def _write(registration, sessions, *, actor, now):
         raise _EmailTaken from None
     if sessions:
         registration.sessions.set(sessions)
-    emails.notify(registration, kind)
-    log_action(
+    message = emails.notify(
+        registration, "registration_pending" if pending else "registration_confirmed"
+    )
+    entry = log_action(
         actor=actor,
         action="registration.created",
         obj=registration,
         data={"status": registration.status, "attendance_mode": registration.attendance_mode},
     )
-
-
-def _take_place(registration, sessions, *, now):
-    """Settle the new registration's status before it is written, taking its seats if it
-    is confirmed; return the kind of message it gets."""
-    if registration.event.requires_approval:
-        return "registration_pending"
+    if pending:
+        return
     try:
         capacity.take_seats(registration, sessions=sessions)
     except capacity.SeatsUnavailable as full:
         _waitlist_or_refuse(registration, full)
-        registration.status = Registration.Status.WAITLISTED
-        return "registration_waitlisted"
-    registration.status = Registration.Status.CONFIRMED
-    registration.confirmed_at = now
-    return "registration_confirmed"
+        _written_as_waitlisted(registration, message, entry)
+
+
+def _written_as_waitlisted(registration, message, entry):
+    """Turn the rows _write wrote for a confirmed registration into a waitlisted one's."""
+    registration.status, registration.confirmed_at = Registration.Status.WAITLISTED, None
+    Registration.objects.filter(pk=registration.pk).update(
+        status=registration.status, confirmed_at=None
+    )
+    item = emails.message_item(registration, "registration_waitlisted")
+    Message.objects.filter(pk=message.pk).update(kind=item["kind"], dedupe_key=item["dedupe_key"])
+    LogEntry.objects.filter(pk=entry.pk).update(data=entry.data | {"status": registration.status})
 
 
 # The form field a refusal is shown on, by the kind of limit that refused.

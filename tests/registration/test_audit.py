@@ -9,8 +9,9 @@ from rest_framework.test import APIClient
 
 from events.audit import Actor
 from events.models import LogEntry
+from notifications.models import Message
 from registration import attendance, checkin, services
-from registration.models import AttendanceMode, Registration
+from registration.models import AttendanceMode, Registration, SeatCounter
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +174,20 @@ def test_cancelling_through_the_manage_link_logs_the_attendee(client, event, reg
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED
     assert _entries() == [("registration.cancelled", "attendee", "Ana Delegate")]
+
+
+def test_a_waitlisted_registration_is_logged_and_told_as_waitlisted(organization, register):
+    """The seat is taken last; when the mode is full the rows written become a waitlisted one's."""
+    event = EventFactory(organization=organization, capacity_in_person=1, waitlist_enabled=True)
+    register(event)
+
+    waiting = register(event, actor=ANA)
+
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.confirmed_at) == ("waitlisted", None)
+    entry = LogEntry.objects.order_by("id").last()
+    assert (entry.object_id, entry.data["status"]) == (str(waiting.pk), "waitlisted")
+    assert list(
+        Message.objects.filter(related_id=waiting.pk).values_list("kind", "dedupe_key")
+    ) == [("registration_waitlisted", f"registration_waitlisted:registration:{waiting.pk}")]
+    assert SeatCounter.objects.get(event=event, key="mode:in_person").taken == 1
