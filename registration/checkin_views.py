@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from events.audit import Actor
 from events.models import Event
+from events.selectors import event_for_member
 
 from . import checkin
 from .models import Registration
@@ -68,12 +68,7 @@ class DeskResult:
 
 def _event_for(request, slug, permission):
     """The event by slug among the user's teams' events, if the user holds the permission."""
-    event = get_object_or_404(
-        Event.objects.for_user(request.user).select_related("organization"), slug=slug
-    )
-    if not request.user.has_perm(permission, event):
-        raise PermissionDenied
-    return event
+    return event_for_member(request.user, slug, permission)
 
 
 @login_required

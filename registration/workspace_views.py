@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from events.audit import Actor
-from events.models import Event
+from events.selectors import event_for_member
 
 from . import badges, export, organizer_selectors, services
 from .models import AttendanceMode, Registration
@@ -54,12 +54,7 @@ DECISIONS = {
 
 def _event_for(request, slug, permission):
     """The event by slug among the user's teams' events, if the user holds the permission."""
-    event = get_object_or_404(
-        Event.objects.for_user(request.user).select_related("organization"), slug=slug
-    )
-    if not request.user.has_perm(permission, event):
-        raise PermissionDenied
-    return event
+    return event_for_member(request.user, slug, permission)
 
 
 def _list_url(event, filters: RegistrantFilters, page=None):

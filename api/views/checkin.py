@@ -2,8 +2,6 @@
 managers and owners may check people in; managers and owners import attendance. Another
 team's event is a 404."""
 
-from django.shortcuts import get_object_or_404
-from django.utils.functional import cached_property
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -11,6 +9,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.mixins import EventInURLMixin
 from api.permissions import EventRules
 from api.serializers.checkin import (
     AttendanceImportRequestSerializer,
@@ -20,13 +19,12 @@ from api.serializers.checkin import (
     CheckInSerializer,
 )
 from events.audit import Actor
-from events.models import Event
 from registration import attendance, checkin
 
 EVENT_SLUG = OpenApiParameter("event_slug", str, OpenApiParameter.PATH)
 
 
-class EventActionView(APIView):
+class EventActionView(EventInURLMixin, APIView):
     """A POST-only action on the event in the URL, allowed by `permission`."""
 
     permission_classes = [IsAuthenticated, EventRules]
@@ -39,12 +37,6 @@ class EventActionView(APIView):
     @property
     def write_permission(self):
         return self.permission
-
-    @cached_property
-    def event(self):
-        """The event in the URL, if it belongs to one of the caller's organizations."""
-        events = Event.objects.for_user(self.request.user)
-        return get_object_or_404(events, slug=self.kwargs["event_slug"])
 
 
 class CheckInView(EventActionView):

@@ -7,8 +7,6 @@ registration.services, one transaction each.
 """
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -27,6 +25,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.mixins import EventInURLMixin
 from api.permissions import EventRules
 from api.serializers.registrations import (
     DecisionSerializer,
@@ -84,6 +83,7 @@ class FileFormatNegotiation(DefaultContentNegotiation):
 @extend_schema(parameters=[EVENT_SLUG])
 @extend_schema_view(list=extend_schema(parameters=FILTERS))
 class RegistrationViewSet(
+    EventInURLMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -110,12 +110,6 @@ class RegistrationViewSet(
         if self.action == "create":
             return [AllowAny()]
         return [IsAuthenticated(), EventRules()]
-
-    @cached_property
-    def event(self):
-        """The event in the URL, if it belongs to one of the caller's organizations."""
-        events = Event.objects.for_user(self.request.user)
-        return get_object_or_404(events, slug=self.kwargs["event_slug"])
 
     def get_serializer_class(self):
         if self.action == "create" or getattr(self, "swagger_fake_view", False):
@@ -337,18 +331,13 @@ class QuestionViewSet(EventPartViewSet):
 
 
 @extend_schema(parameters=[EVENT_SLUG])
-class EventStatsView(APIView):
+class EventStatsView(EventInURLMixin, APIView):
     """How far the event's funnel has come: invitations, registrations by status, confirmed
     seats per mode, and attendance."""
 
     permission_classes = [IsAuthenticated, EventRules]
     read_permission = "events.view_event"
     write_permission = "events.change_event"
-
-    @cached_property
-    def event(self):
-        events = Event.objects.for_user(self.request.user)
-        return get_object_or_404(events, slug=self.kwargs["event_slug"])
 
     @extend_schema(responses=EventStatsSerializer)
     def get(self, request, event_slug):
