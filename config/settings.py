@@ -348,6 +348,11 @@ CONTENT_SECURITY_POLICY = {
 }
 if env("CSP_REPORT_URI", default=""):
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [env("CSP_REPORT_URI")]
+# --- Registration ------------------------------------------------------------------------------
+# How long a registration waits for a seat counter (or a registration or invitation row) another
+# transaction holds, before it answers 503 "busy, try again" having written nothing.
+REGISTRATION_LOCK_TIMEOUT_MS = env.int("REGISTRATION_LOCK_TIMEOUT_MS", default=2000)
+
 # --- Directory and teams -----------------------------------------------------------------------
 # Teams are created by platform staff (is_staff); with this on, any signed-in account may create
 # its own team (it never joins another team without an owner's invitation).

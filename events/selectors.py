@@ -3,7 +3,9 @@
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
+from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
@@ -232,3 +234,14 @@ def after_event_order(resources) -> list[Resource]:
             resource.pk or 0,
         ),
     )
+
+
+def event_for_member(user, slug, permission=None) -> Event:
+    """The event by slug among the user's teams' events (else 404), if the user holds
+    `permission` on it (else PermissionDenied, a 403)."""
+    event = get_object_or_404(
+        Event.objects.for_user(user).select_related("organization"), slug=slug
+    )
+    if permission and not user.has_perm(permission, event):
+        raise PermissionDenied
+    return event

@@ -19,7 +19,7 @@ from events.throttling import throttle
 from registration import selectors as registration_selectors
 from registration import services as registration_services
 from registration.forms import HONORIFICS, RegistrationForm
-from registration.views import private_page, register_from_form
+from registration.views import private_page, register_from_form, render_form_page
 
 from . import selectors, services
 from .forms import DeclineForm
@@ -129,7 +129,7 @@ def invitation(request, token):
             % {"name": delegate.full_name, "email": delegate.email},
         )
         return redirect("invitations:invitation", token=token)
-    return render(request, "invitations/invitation.html", context)
+    return render_form_page(request, "invitations/invitation.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -7,7 +7,7 @@ every change goes through invitations.services.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_countries import countries
 
 from events.audit import Actor
-from events.models import Event
+from events.selectors import event_for_member
 from events.services import TransitionNotAllowed
 
 from . import export, selectors, services
@@ -37,12 +37,7 @@ CONTACTS_SHOWN = 50
 
 def _event_for(request, slug, permission):
     """The event by slug among the user's teams' events, if the user holds the permission."""
-    event = get_object_or_404(
-        Event.objects.for_user(request.user).select_related("organization"), slug=slug
-    )
-    if not request.user.has_perm(permission, event):
-        raise PermissionDenied
-    return event
+    return event_for_member(request.user, slug, permission)
 
 
 def _list_url(event, query=None):

@@ -30,6 +30,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from events.audit import Actor, log_action
+
 from .models import AttendanceMode, AttendanceUpload, Registration
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -305,9 +307,9 @@ def _online_and_confirmed(registration):
 
 
 @transaction.atomic
-def mark_attended(*, event, emails) -> int:
+def mark_attended(*, event, emails, actor: Actor) -> int:
     """Mark the confirmed online registrants of the event with these addresses as attended;
-    return how many were not marked before."""
+    return how many were not marked before. One log entry for the import, on the event."""
     emails = [email.lower() for email in emails]
     marked = 0
     for start in range(0, len(emails), 500):
@@ -321,10 +323,13 @@ def mark_attended(*, event, emails) -> int:
             )
             .update(attended=True, updated_at=timezone.now())
         )
+    log_action(
+        actor=actor, action="registration.attendance_imported", obj=event, data={"marked": marked}
+    )
     return marked
 
 
-def import_attendance(*, event, csv_file, column="", dry_run=False) -> dict:
+def import_attendance(*, event, csv_file, actor: Actor, column="", dry_run=False) -> dict:
     """Read a report and mark whom it names (or, with dry_run, only say whom it would)."""
     report = parse_report(read_upload(csv_file), column=column)
     if report.email_column is None:
@@ -339,7 +344,9 @@ def import_attendance(*, event, csv_file, column="", dry_run=False) -> dict:
     found = plan(event=event, report=report)
     if dry_run:
         return found.as_dict()
-    return found.as_dict(marked=mark_attended(event=event, emails=found.emails_to_mark))
+    return found.as_dict(
+        marked=mark_attended(event=event, emails=found.emails_to_mark, actor=actor)
+    )
 
 
 # --- The workspace's two steps: upload, then preview and confirm ------------------------------
@@ -369,7 +376,7 @@ def read_kept(kept: AttendanceUpload, *, column="") -> Report:
 
 
 @transaction.atomic
-def apply_upload(*, kept: AttendanceUpload, column="") -> int:
+def apply_upload(*, kept: AttendanceUpload, actor: Actor, column="") -> int:
     """Mark whom the kept report names, with the column the preview showed; drop its content."""
     kept = AttendanceUpload.objects.select_for_update().get(pk=kept.pk)
     if kept.applied_at is not None:
@@ -378,7 +385,7 @@ def apply_upload(*, kept: AttendanceUpload, column="") -> int:
     if report.email_column is None:
         raise ValidationError({"column": _("Choose the column that holds the email addresses.")})
     found = plan(event=kept.event, report=report)
-    kept.marked = mark_attended(event=kept.event, emails=found.emails_to_mark)
+    kept.marked = mark_attended(event=kept.event, emails=found.emails_to_mark, actor=actor)
     kept.column = report.email_header[:200]
     kept.applied_at = timezone.now()
     kept.content = b""

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
+from events.audit import Actor
+
 from . import attendance
 from .checkin_views import _event_for
 from .models import AttendanceUpload
@@ -70,7 +72,9 @@ def attendance_preview(request, slug, upload_id):
     column = (request.POST if request.method == "POST" else request.GET).get("column", "")
     if request.method == "POST":
         try:
-            marked = attendance.apply_upload(kept=kept, column=column)
+            marked = attendance.apply_upload(
+                kept=kept, column=column, actor=Actor.for_request(request)
+            )
         except attendance.AlreadyApplied:
             messages.info(request, _("This report was imported already."))
         except ValidationError as error:

@@ -5,6 +5,9 @@ organization's share) is a counter row. A transaction takes the rows in key orde
 transactions never wait on each other in opposite orders.
 """
 
+import enum
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
@@ -13,17 +16,44 @@ from django.utils.translation import gettext as _
 from .models import AttendanceMode, Registration, SeatCounter, normalize_organization
 
 
-class SeatsUnavailable(Exception):
-    """A limit is reached; `reason` says which, in words for the registrant."""
+class Limit(enum.Enum):
+    """The kinds of limit a registration counts against; a counter key starts with the value."""
 
-    def __init__(self, key, reason):
-        super().__init__(reason)
-        self.key = key
-        self.reason = reason
+    MODE = "mode"
+    SESSION = "session"
+    DELEGATION = "org"
+
+
+class SeatLimit(NamedTuple):
+    key: str  # the counter row's key: "mode:in_person", "session:12", "org:id:7", "org:name:…"
+    kind: Limit
+    limit: int | None  # None: unlimited
+    reason: str  # in words for the registrant, when it is full
+
+
+class SeatsUnavailable(Exception):
+    """A limit is reached; `limit.kind` says which kind, `reason` in words for the registrant."""
+
+    def __init__(self, limit: SeatLimit):
+        super().__init__(limit.reason)
+        self.limit = limit
+        self.kind = limit.kind
+        self.reason = limit.reason
+
+
+# The event's field that holds each attendance mode's capacity.
+MODE_CAPACITY_FIELDS = {
+    AttendanceMode.IN_PERSON: "capacity_in_person",
+    AttendanceMode.VIRTUAL: "capacity_virtual",
+}
 
 
 def mode_limit(event, mode):
-    return event.capacity_in_person if mode == AttendanceMode.IN_PERSON else event.capacity_virtual
+    return getattr(event, MODE_CAPACITY_FIELDS[mode])
+
+
+def mode_key(mode) -> str:
+    return f"{Limit.MODE.value}:{mode}"
 
 
 def organization_key(registration) -> str:
@@ -42,8 +72,8 @@ def delegation_key(*, organization_id=None, organization_name="") -> str:
     return f"name:{name}" if name else ""
 
 
-def limits_for(registration, *, mode=None, sessions=None) -> list[tuple[str, int | None, str]]:
-    """(counter key, limit, reason when full) for every limit this registration counts against.
+def limits_for(registration, *, mode=None, sessions=None) -> list[SeatLimit]:
+    """Every limit this registration counts against, in key order (the order locks are taken).
 
     `sessions` are the registration's sessions when it is not saved yet.
     """
@@ -52,24 +82,27 @@ def limits_for(registration, *, mode=None, sessions=None) -> list[tuple[str, int
     if sessions is None:
         sessions = registration.sessions.all() if registration.pk else []
     limits = [
-        (
-            f"mode:{mode}",
+        SeatLimit(
+            mode_key(mode),
+            Limit.MODE,
             mode_limit(event, mode),
             _("All %(mode)s places are taken.") % {"mode": AttendanceMode(mode).label.lower()},
         )
     ]
     for session in sessions:
         limits.append(
-            (
-                f"session:{session.pk}",
+            SeatLimit(
+                f"{Limit.SESSION.value}:{session.pk}",
+                Limit.SESSION,
                 session.capacity,
                 _("“%(title)s” is full.") % {"title": session.title},
             )
         )
     if event.seats_per_organization and registration.organization_key:
         limits.append(
-            (
-                f"org:{registration.organization_key}",
+            SeatLimit(
+                f"{Limit.DELEGATION.value}:{registration.organization_key}",
+                Limit.DELEGATION,
                 event.seats_per_organization,
                 _("%(organization)s already holds its %(count)d seats.")
                 % {
@@ -92,23 +125,23 @@ def take_seats(registration, *, mode=None, sessions=None) -> None:
     if not _locking_enabled():
         return _take_seats_unprotected(registration, limits, mode or registration.attendance_mode)
     if len(limits) == 1:
-        return _take_seat(registration.event, *limits[0])
+        return _take_seat(registration.event, limits[0])
     with transaction.atomic():  # a later full limit gives back the seats taken before it
-        for key, limit, reason in limits:
-            _take_seat(registration.event, key, limit, reason)
+        for limit in limits:
+            _take_seat(registration.event, limit)
 
 
-def _take_seat(event, key, limit, reason):
-    if _increment(event, key, limit):
+def _take_seat(event, seat_limit: SeatLimit):
+    if _increment(event, seat_limit.key, seat_limit.limit):
         return
     # Full by the limit this request read, or no row yet. Lock the row, which a capacity change
     # also locks before it promotes the waitlist, then ask again with the limit as it is now:
     # either that change has committed and its larger limit counts here, or it waits for this
     # registration and then sees it on the waitlist. A seat given back meanwhile counts too.
-    taken = _lock_counter(event, key)
-    limit = current_limit(event, key)
-    if (limit is not None and taken >= limit) or not _increment(event, key, limit):
-        raise SeatsUnavailable(key, reason)
+    taken = _lock_counter(event, seat_limit.key)
+    limit = current_limit(event, seat_limit)
+    if (limit is not None and taken >= limit) or not _increment(event, seat_limit.key, limit):
+        raise SeatsUnavailable(seat_limit)
 
 
 def _lock_counter(event, key) -> int:
@@ -143,17 +176,17 @@ def _increment(event, key, limit) -> bool:
         return cursor.rowcount > 0
 
 
-def current_limit(event, key):
-    """The limit behind a counter key, read from the database now."""
+def current_limit(event, seat_limit: SeatLimit):
+    """The limit behind a counter, read from the database now."""
     from events.models import Event, Session
 
-    kind, _colon, rest = key.partition(":")
-    if kind == "session":
+    rest = seat_limit.key.partition(":")[2]
+    if seat_limit.kind is Limit.SESSION:
         return Session.objects.values_list("capacity", flat=True).get(pk=int(rest))
     field = (
         "seats_per_organization"
-        if kind == "org"
-        else f"capacity_{'in_person' if rest == AttendanceMode.IN_PERSON else 'virtual'}"
+        if seat_limit.kind is Limit.DELEGATION
+        else MODE_CAPACITY_FIELDS[AttendanceMode(rest)]
     )
     return Event.objects.values_list(field, flat=True).get(pk=event.pk)
 
@@ -168,9 +201,10 @@ def _take_seats_unprotected(registration, limits, mode):
     confirmed = Registration.objects.confirmed().filter(
         event=registration.event, attendance_mode=mode
     )
-    for key, limit, reason in limits:
-        if key.startswith("mode:") and limit is not None and confirmed.count() >= limit:
-            raise SeatsUnavailable(key, reason)
+    for seat_limit in limits:
+        limited = seat_limit.kind is Limit.MODE and seat_limit.limit is not None
+        if limited and confirmed.count() >= seat_limit.limit:
+            raise SeatsUnavailable(seat_limit)
 
 
 def release_seats(registration, *, mode=None) -> None:
@@ -179,10 +213,10 @@ def release_seats(registration, *, mode=None) -> None:
         return
     # One row at a time in key order, the order take_seats locks them in: one UPDATE over
     # several rows would lock them in scan order and could deadlock with a registration.
-    for key, _limit, _reason in limits_for(registration, mode=mode):
-        SeatCounter.objects.filter(event=registration.event, key=key, taken__gt=0).update(
-            taken=F("taken") - 1
-        )
+    for seat_limit in limits_for(registration, mode=mode):
+        SeatCounter.objects.filter(
+            event=registration.event, key=seat_limit.key, taken__gt=0
+        ).update(taken=F("taken") - 1)
 
 
 def taken_by_key(event) -> dict[str, int]:

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from events.audit import Actor, log_action
+
 from . import tickets
 from .models import AttendanceMode, Registration
 from .services import RegistrationRefused
@@ -109,24 +111,24 @@ def find_ticket(*, event, ticket_code) -> Registration:
 
 
 @transaction.atomic
-def check_in(*, event, ticket_code, now=None) -> tuple[Registration, bool]:
+def check_in(*, event, ticket_code, actor: Actor, now=None) -> tuple[Registration, bool]:
     """Check in the holder of a ticket of this event; returns it and whether it already was."""
     found = find_ticket(event=event, ticket_code=ticket_code)
-    return check_in_registration(registration=found, now=now)
+    return check_in_registration(registration=found, actor=actor, now=now)
 
 
 @transaction.atomic
-def check_in_registration(*, registration, now=None) -> tuple[Registration, bool]:
+def check_in_registration(*, registration, actor: Actor, now=None) -> tuple[Registration, bool]:
     """Check in a registrant found by name at the door; returns it and whether it already was."""
     registration = (
         Registration.objects.select_for_update(of=("self",))
         .select_related("event")
         .get(pk=registration.pk)
     )
-    return _check_in_locked(registration, now=now)
+    return _check_in_locked(registration, actor=actor, now=now)
 
 
-def _check_in_locked(registration, *, now):
+def _check_in_locked(registration, *, actor, now):
     if registration.status != Registration.Status.CONFIRMED:
         raise NotConfirmed(registration)
     if registration.checked_in_at is not None:
@@ -134,6 +136,7 @@ def _check_in_locked(registration, *, now):
     registration.checked_in_at = now or timezone.now()
     registration.attended = True
     registration.save(update_fields=["checked_in_at", "attended", "updated_at"])
+    log_action(actor=actor, action="registration.checked_in", obj=registration)
     return registration, False
 
 

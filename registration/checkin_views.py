@@ -11,13 +11,14 @@ from datetime import UTC, datetime, timedelta
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from events.audit import Actor
 from events.models import Event
+from events.selectors import event_for_member
 
 from . import checkin
 from .models import Registration
@@ -67,12 +68,7 @@ class DeskResult:
 
 def _event_for(request, slug, permission):
     """The event by slug among the user's teams' events, if the user holds the permission."""
-    event = get_object_or_404(
-        Event.objects.for_user(request.user).select_related("organization"), slug=slug
-    )
-    if not request.user.has_perm(permission, event):
-        raise PermissionDenied
-    return event
+    return event_for_member(request.user, slug, permission)
 
 
 @login_required
@@ -94,7 +90,9 @@ def desk(request, slug):
         code = form.cleaned_data["ticket_code"]
         now = _scanned_at(form.cleaned_data["scanned_at"])
         try:
-            registration, already = checkin.check_in(event=event, ticket_code=code, now=now)
+            registration, already = checkin.check_in(
+                event=event, ticket_code=code, actor=Actor.for_request(request), now=now
+            )
         except checkin.TicketNotFound as unknown:
             result = DeskResult("unknown", event, ticket_code=code, message=unknown.message)
         except checkin.AmbiguousTicketCode as ambiguous:
@@ -132,7 +130,9 @@ def check_in_registrant(request, slug, registration_id):
     event = _event_for(request, slug, "events.check_in")
     registration = get_object_or_404(Registration, pk=registration_id, event=event)
     try:
-        registration, already = checkin.check_in_registration(registration=registration)
+        registration, already = checkin.check_in_registration(
+            registration=registration, actor=Actor.for_request(request)
+        )
     except checkin.NotConfirmed as refusal:
         result = DeskResult("not_confirmed", event, refusal.registration)
     else:

@@ -15,6 +15,7 @@ from django_countries import countries
 
 from events.forms import EmailAddressField, NameField
 
+from . import questions as question_kinds
 from .models import AttendanceMode, Question, validate_time_zone
 
 HONORIFICS = ["Mr.", "Ms.", "Mrs.", "Dr.", "H.E. Mr.", "H.E. Ms.", "Amb."]
@@ -124,7 +125,7 @@ class RegistrationForm(forms.Form):
             self.fields["sessions"] = self._sessions_field(sessions)
             order.append("sessions")
         for question in self.questions:
-            self.fields[f"{QUESTION_PREFIX}{question.pk}"] = _question_field(question)
+            self.fields[f"{QUESTION_PREFIX}{question.pk}"] = question_kinds.form_field(question)
             order.append(f"{QUESTION_PREFIX}{question.pk}")
         self.order_fields([*order, "language", "consent", "timezone"])
 
@@ -191,7 +192,7 @@ class RegistrationForm(forms.Form):
         answers = {}
         for question in self.questions:
             value = data.get(f"{QUESTION_PREFIX}{question.pk}")
-            if value not in (None, "", [], False):
+            if question_kinds.is_answered(value):
                 answers[str(question.pk)] = value
         return arguments | {
             "event": self.event,
@@ -203,24 +204,18 @@ class RegistrationForm(forms.Form):
         }
 
     def add_service_errors(self, error: ValidationError):
-        """Put the service's errors on the fields they name, the rest above the form."""
-        for name, messages in error.message_dict.items():
-            for message in messages:
-                if name == "answers":
-                    self._add_answer_error(message)
+        """Put the service's errors on the fields they name (an answer's on its question), the
+        rest above the form."""
+        for name, errors in error.error_dict.items():
+            for problem in errors:
+                message = next(iter(problem))
+                question_field = f"{QUESTION_PREFIX}{(problem.params or {}).get('key')}"
+                if name == "answers" and question_field in self.fields:
+                    self.add_error(question_field, message)
                 elif name in self.fields:
                     self.add_error(name, message)
                 else:
                     self.add_error(None, message)
-
-    def _add_answer_error(self, message):
-        # The service names the question first: "<label>: <what is wrong>".
-        for question in self.questions:
-            prefix = f"{question.label}: "
-            if message.startswith(prefix):
-                self.add_error(f"{QUESTION_PREFIX}{question.pk}", message.removeprefix(prefix))
-                return
-        self.add_error(None, message)
 
     def error_summary(self):
         """Every error as (the id of the input to jump to or "", text), in form order.
@@ -259,26 +254,3 @@ def _mode_label(mode, left, waitlist_enabled):
     if waitlist_enabled:
         return _("%(mode)s — full; you can join the waitlist") % {"mode": label}
     return _("%(mode)s — full") % {"mode": label}
-
-
-def _question_field(question):
-    common = {
-        "label": question.label,
-        "required": question.required,
-        "error_messages": {"required": _("This question needs an answer.")},
-    }
-    if question.kind == Question.Kind.CHOICE:
-        return forms.ChoiceField(
-            choices=[(choice, choice) for choice in question.choices],
-            widget=forms.RadioSelect,
-            **common,
-        )
-    if question.kind == Question.Kind.MULTI_CHOICE:
-        return forms.MultipleChoiceField(
-            choices=[(choice, choice) for choice in question.choices],
-            widget=forms.CheckboxSelectMultiple,
-            **common,
-        )
-    if question.kind == Question.Kind.CHECKBOX:
-        return forms.BooleanField(**common)
-    return forms.CharField(max_length=1000, **common)

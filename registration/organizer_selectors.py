@@ -122,7 +122,7 @@ def seat_use(event) -> dict[str, list[SeatUse]]:
     modes = [
         SeatUse(
             label=AttendanceMode(mode).label,
-            taken=taken.get(f"mode:{mode}", 0),
+            taken=taken.get(capacity.mode_key(mode), 0),
             limit=capacity.mode_limit(event, mode),
         )
         for mode in allowed_modes(event)

@@ -6,23 +6,18 @@ from events.models import Event
 from events.signals import event_cancelled, event_changed
 
 from . import capacity, fanout, followup, services
-from .models import AttendanceMode
 
-CAPACITY_FIELDS = {
-    "capacity_in_person": AttendanceMode.IN_PERSON,
-    "capacity_virtual": AttendanceMode.VIRTUAL,
-}
 # Changes confirmed registrants must hear about.
 NOTIFIED_FIELDS = {*Event.SCHEDULE_FIELDS, "online_join_url"}
 
 
 @receiver(event_changed, dispatch_uid="registration.capacity_or_schedule_changed")
 def on_event_changed(sender, event, changed, **kwargs):
-    for field_name, mode in CAPACITY_FIELDS.items():
+    for mode, field_name in capacity.MODE_CAPACITY_FIELDS.items():
         if field_name in changed:
             # First the counter's lock: registrations deciding on the old limit finish first, so
             # the promotion below sees everyone they put on the waitlist.
-            capacity.lock_counter(event, f"mode:{mode}")
+            capacity.lock_counter(event, capacity.mode_key(mode))
             services.promote_waitlist(event=event, mode=mode)
     if changed & NOTIFIED_FIELDS and event.status == Event.Status.PUBLISHED:
         # A worker writes the messages (one job row here, whatever the number of registrants);

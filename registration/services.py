@@ -7,20 +7,25 @@ person waiting in that mode before the transaction commits.
 """
 
 from dataclasses import dataclass, field
+from functools import wraps
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from events import dates
-from events.models import NOT_IN_DIRECTORY, Event
+from events.audit import Actor, changes, log_action, snapshot
+from events.models import NOT_IN_DIRECTORY, Event, LogEntry
 from events.selectors import directory_entry_named
+from events.tokens import object_for_token
+from notifications.models import Message
 
-from . import capacity, emails, reminders, tickets
+from . import capacity, emails, locking, reminders, tickets
 from .models import AttendanceMode, Question, Registration
+from .questions import validated_answers
 
 
 class RegistrationRefused(Exception):
@@ -38,6 +43,8 @@ class _EmailTaken(Exception):
 
 
 class DuplicateRegistration(RegistrationRefused):
+    """Registered already with this address; `sends_link_again` has sent its link again."""
+
     def __init__(self, existing):
         super().__init__(
             _(
@@ -67,14 +74,19 @@ def allowed_modes(event) -> list[str]:
     return [AttendanceMode.IN_PERSON]
 
 
-def event_for_registration(events=Event.objects, **lookup) -> Event | None:
-    """The event among `events` as register() needs it, read now: with whether it asks any
-    questions. A view that reads the event this way and hands it on saves register() a read."""
-    return (
-        events.annotate(has_questions=Exists(Question.objects.filter(event=OuterRef("pk"))))
-        .filter(**lookup)
-        .first()
-    )
+def sends_link_again(service):
+    """Whoever registers twice with one address is sent the link of the registration they have,
+    once their (refused) transaction is over, then refused."""
+
+    @wraps(service)
+    def wrapper(*args, **kwargs):
+        try:
+            return service(*args, **kwargs)
+        except DuplicateRegistration as duplicate:
+            remind_link(duplicate.existing)
+            raise
+
+    return wrapper
 
 
 def registration_is_open(event, now=None):
@@ -97,48 +109,6 @@ def registration_is_open(event, now=None):
     if event.registration_closes_at and now >= event.registration_closes_at:
         return _("Registration has closed.")
     return None
-
-
-def _validated_answers(event, answers):
-    answers = answers or {}
-    if not isinstance(answers, dict):
-        raise ValidationError({"answers": _("Give the answers as an object keyed by question id.")})
-    # Most events ask nothing; register() read whether this one does with the event itself.
-    questions = (
-        {str(q.pk): q for q in Question.objects.filter(event=event)} if event.has_questions else {}
-    )
-    unknown = set(map(str, answers)) - set(questions)
-    if unknown:
-        raise ValidationError(
-            {"answers": _("Unknown question: %(ids)s.") % {"ids": ", ".join(sorted(unknown))}}
-        )
-    cleaned, errors = {}, {}
-    for key, question in questions.items():
-        value = answers.get(key, answers.get(int(key)))
-        empty = value in (None, "", [], False)
-        if empty:
-            if question.required:
-                errors[key] = _("This question needs an answer.")
-            continue
-        if question.kind == Question.Kind.TEXT and not isinstance(value, str):
-            errors[key] = _("Give a text.")
-        elif question.kind == Question.Kind.CHOICE and value not in question.choices:
-            errors[key] = _("Choose one of: %(choices)s.") % {
-                "choices": ", ".join(question.choices)
-            }
-        elif question.kind == Question.Kind.MULTI_CHOICE and (
-            not isinstance(value, list) or not set(value) <= set(question.choices)
-        ):
-            errors[key] = _("Choose among: %(choices)s.") % {"choices": ", ".join(question.choices)}
-        elif question.kind == Question.Kind.CHECKBOX and value is not True:
-            errors[key] = _("Tick the box or leave it.")
-        else:
-            cleaned[key] = value.strip() if isinstance(value, str) else value
-    if errors:
-        raise ValidationError(
-            {"answers": [f"{questions[k].label}: {m}" for k, m in errors.items()]}
-        )
-    return cleaned
 
 
 def _validated_sessions(event, session_ids, grant):
@@ -189,8 +159,10 @@ def _directory_organization(organization, organization_name):
     return None, organization_name
 
 
+@sends_link_again
 def register(
     *,
+    actor: Actor,
     event: Event,
     email,
     first_name,
@@ -212,12 +184,16 @@ def register(
     """Register someone, confirming, waitlisting or holding them for approval as the event says.
 
     Everything is checked before the transaction opens; its writes (the seat, the registration,
-    its sessions and its message) commit together or not at all.
+    its sessions and its message) commit together or not at all. Raises DuplicateRegistration
+    (having sent the existing registration's link again) for an address registered already.
     """
     now = now or timezone.now()
-    if not hasattr(event, "has_questions"):
-        # Not read by event_for_registration() for this request: read it as it is now.
-        event = event_for_registration(pk=event.pk)
+    # The event as it is now (the caller's copy may be older), and its questions if it has any:
+    # most have none, and the one query tells.
+    event = Event.objects.annotate(
+        has_questions=Exists(Question.objects.filter(event=OuterRef("pk")))
+    ).get(pk=event.pk)
+    questions = list(Question.objects.filter(event=event)) if event.has_questions else []
     if reason := registration_is_open(event, now):
         raise RegistrationRefused(reason)
     if event.visibility == Event.Visibility.INVITATION_ONLY and grant is None:
@@ -241,7 +217,7 @@ def register(
         )
     mode = _validated_mode(event, attendance_mode)
     chosen_sessions = _validated_sessions(event, sessions, grant)
-    cleaned_answers = _validated_answers(event, answers)
+    cleaned_answers = validated_answers(questions, answers)
     organization, organization_name = _directory_organization(organization, organization_name)
 
     email = email.strip().lower()
@@ -275,8 +251,8 @@ def register(
         raise ValidationError({"country": _("Choose a country from the list.")})
     for _attempt in range(TICKET_CODE_ATTEMPTS):
         try:
-            with transaction.atomic():
-                _write(registration, chosen_sessions, now=now)
+            with locking.bounded_transaction():
+                _write(registration, chosen_sessions, actor=actor, now=now)
         except _EmailTaken:
             # Registered before, or twice at once; the rollback gave back the seat just taken.
             existing = (
@@ -306,11 +282,19 @@ def _ticket_code_taken(registration):
     ).exists()
 
 
-def _write(registration, sessions, *, now):
-    """Take the seats, insert the registration and queue its message, inside register's
-    transaction. The seat counter stays locked from its UPDATE to the commit, so everything
-    that needs no lock is done before."""
-    kind = _take_place(registration, sessions, now=now)
+def _write(registration, sessions, *, actor, now):
+    """Insert the registration, its sessions, its message and its log entry, and take its seats
+    last, inside register's transaction.
+
+    Every registration of the event waits on the seat counter row; taken last, it is held only
+    from its UPDATE to the commit (under a rush a holder that the CPU scheduler pauses holds up
+    everyone behind it). So the rows are written as most registrations end, confirmed (or
+    pending when the event asks for approval), and turned into a waitlisted one's when the mode
+    is full.
+    """
+    pending = registration.event.requires_approval
+    registration.status = Registration.Status.PENDING if pending else Registration.Status.CONFIRMED
+    registration.confirmed_at = None if pending else now
     try:
         # No savepoint: a duplicate aborts the whole transaction, which is rolled back anyway.
         registration.save()
@@ -318,40 +302,55 @@ def _write(registration, sessions, *, now):
         raise _EmailTaken from None
     if sessions:
         registration.sessions.set(sessions)
-    emails.notify(registration, kind)
-
-
-def _take_place(registration, sessions, *, now):
-    """Settle the new registration's status before it is written, taking its seats if it
-    is confirmed; return the kind of message it gets."""
-    event = registration.event
-    if event.requires_approval:
-        return "registration_pending"
+    message = emails.notify(
+        registration, "registration_pending" if pending else "registration_confirmed"
+    )
+    entry = log_action(
+        actor=actor,
+        action="registration.created",
+        obj=registration,
+        data={"status": registration.status, "attendance_mode": registration.attendance_mode},
+    )
+    if pending:
+        return
     try:
         capacity.take_seats(registration, sessions=sessions)
     except capacity.SeatsUnavailable as full:
-        if full.key.startswith("mode:") and event.waitlist_enabled:
-            registration.status = Registration.Status.WAITLISTED
-            return "registration_waitlisted"
-        field = "sessions" if full.key.startswith("session:") else None
-        raise RegistrationRefused(full.reason, field=field) from None
-    registration.status = Registration.Status.CONFIRMED
-    registration.confirmed_at = now
-    return "registration_confirmed"
+        _waitlist_or_refuse(registration, full)
+        _written_as_waitlisted(registration, message, entry)
+
+
+def _written_as_waitlisted(registration, message, entry):
+    """Turn the rows _write wrote for a confirmed registration into a waitlisted one's."""
+    registration.status, registration.confirmed_at = Registration.Status.WAITLISTED, None
+    Registration.objects.filter(pk=registration.pk).update(
+        status=registration.status, confirmed_at=None
+    )
+    item = emails.message_item(registration, "registration_waitlisted")
+    Message.objects.filter(pk=message.pk).update(kind=item["kind"], dedupe_key=item["dedupe_key"])
+    LogEntry.objects.filter(pk=entry.pk).update(data=entry.data | {"status": registration.status})
+
+
+# The form field a refusal is shown on, by the kind of limit that refused.
+REFUSED_FIELDS = {capacity.Limit.SESSION: "sessions"}
+
+
+def _waitlist_or_refuse(registration, full: capacity.SeatsUnavailable) -> None:
+    """Return when the registration waits for a seat (its mode is full and the event keeps a
+    waitlist); any other full limit refuses it."""
+    if full.kind is capacity.Limit.MODE and registration.event.waitlist_enabled:
+        return
+    raise RegistrationRefused(full.reason, field=REFUSED_FIELDS.get(full.kind)) from None
 
 
 def _confirm_or_waitlist(registration, *, now):
-    event = registration.event
     try:
         capacity.take_seats(registration)
     except capacity.SeatsUnavailable as full:
-        if full.key.startswith("mode:") and event.waitlist_enabled:
-            _set_status(registration, Registration.Status.WAITLISTED)
-            emails.notify(registration, "registration_waitlisted")
-            return
-        raise RegistrationRefused(
-            full.reason, field="sessions" if full.key.startswith("session:") else None
-        ) from None
+        _waitlist_or_refuse(registration, full)
+        _set_status(registration, Registration.Status.WAITLISTED)
+        emails.notify(registration, "registration_waitlisted")
+        return
     _set_status(registration, Registration.Status.CONFIRMED, confirmed_at=now)
     emails.notify(registration, "registration_confirmed")
 
@@ -376,8 +375,8 @@ def _locked(registration) -> Registration:
     )
 
 
-@transaction.atomic
-def approve(*, registration: Registration, note="", now=None) -> Registration:
+@locking.bounded_transaction()
+def approve(*, registration: Registration, actor: Actor, note="", now=None) -> Registration:
     """Approve a pending registration: it takes a seat, or waits for one if the mode is full."""
     registration = _locked(registration)
     if registration.status != Registration.Status.PENDING:
@@ -385,57 +384,67 @@ def approve(*, registration: Registration, note="", now=None) -> Registration:
     registration.decision_note = note
     registration.save(update_fields=["decision_note", "updated_at"])
     _confirm_or_waitlist(registration, now=now or timezone.now())
+    log_action(
+        actor=actor,
+        action="registration.approved",
+        obj=registration,
+        data={"status": registration.status, "note": note},
+    )
     return registration
 
 
-@transaction.atomic
-def decline(*, registration: Registration, note="") -> Registration:
+@locking.bounded_transaction()
+def decline(*, registration: Registration, actor: Actor, note="") -> Registration:
     """Decline a pending or waitlisted registration, or withdraw a confirmed one's seat."""
-    registration = _locked(registration)
-    if registration.status not in Registration.ACTIVE_STATUSES:
-        raise RegistrationRefused(
-            _("This registration is already %(status)s.")
-            % {"status": registration.get_status_display().lower()}
-        )
-    held_seat = registration.status == Registration.Status.CONFIRMED
-    if held_seat:
-        capacity.release_seats(registration)
-    _set_status(registration, Registration.Status.DECLINED, decision_note=note)
-    emails.notify(registration, "registration_declined")
-    if held_seat:
-        promote_waitlist(event=registration.event, mode=registration.attendance_mode)
-    return registration
+    return _end(
+        registration,
+        Registration.Status.DECLINED,
+        "registration_declined",
+        actor=actor,
+        action="registration.declined",
+        decision_note=note,
+    )
 
 
-@transaction.atomic
-def cancel(*, registration: Registration, note="", now=None) -> Registration:
+@locking.bounded_transaction()
+def cancel(*, registration: Registration, actor: Actor, note="", now=None) -> Registration:
     """Cancel a registration; a confirmed seat goes to the next person waiting in that mode.
 
     `note` is the organizer's word to the registrant when they, not the attendee, cancel.
     """
+    return _end(
+        registration,
+        Registration.Status.CANCELLED,
+        "registration_cancelled",
+        actor=actor,
+        action="registration.cancelled",
+        cancelled_at=now or timezone.now(),
+        decision_note=note,
+    )
+
+
+def _end(registration, status, message_kind, *, actor, action, **fields) -> Registration:
+    """Decline or cancel: give back a confirmed seat, tell the registrant, promote the next."""
     registration = _locked(registration)
     if registration.status not in Registration.ACTIVE_STATUSES:
         raise RegistrationRefused(
             _("This registration is already %(status)s.")
             % {"status": registration.get_status_display().lower()}
         )
-    held_seat = registration.status == Registration.Status.CONFIRMED
+    held_seat, before = registration.status == Registration.Status.CONFIRMED, registration.status
     if held_seat:
         capacity.release_seats(registration)
-    _set_status(
-        registration,
-        Registration.Status.CANCELLED,
-        cancelled_at=now or timezone.now(),
-        decision_note=note,
-    )
-    emails.notify(registration, "registration_cancelled")
+    _set_status(registration, status, **fields)
+    emails.notify(registration, message_kind)
+    note = fields.get("decision_note", "")
+    log_action(actor=actor, action=action, obj=registration, data={"from": before, "note": note})
     if held_seat:
         promote_waitlist(event=registration.event, mode=registration.attendance_mode)
     return registration
 
 
-@transaction.atomic
-def switch_mode(*, registration: Registration, attendance_mode) -> Registration:
+@locking.bounded_transaction()
+def switch_mode(*, registration: Registration, actor: Actor, attendance_mode) -> Registration:
     """Move a registration to the other attendance mode, only if that mode has a seat."""
     registration = _locked(registration)
     if attendance_mode == registration.attendance_mode:
@@ -458,6 +467,12 @@ def switch_mode(*, registration: Registration, attendance_mode) -> Registration:
         capacity.release_seats(registration, mode=old_mode)
     registration.attendance_mode = attendance_mode
     registration.save(update_fields=["attendance_mode", "updated_at"])
+    log_action(
+        actor=actor,
+        action="registration.mode_switched",
+        obj=registration,
+        data={"attendance_mode": {"from": old_mode, "to": attendance_mode}},
+    )
     if registration.status == Registration.Status.CONFIRMED:
         emails.notify(
             registration,
@@ -468,8 +483,12 @@ def switch_mode(*, registration: Registration, attendance_mode) -> Registration:
     return registration
 
 
+WAITLIST = Actor.system("waitlist")  # who promotes: nobody in person, the freed seat does
+
+
 def promote_waitlist(*, event, mode, now=None) -> list[Registration]:
-    """Confirm waiting people in order while seats last. Runs inside the freeing transaction."""
+    """Confirm waiting people in order while seats last. Runs inside the freeing transaction;
+    each promotion is logged as the system's."""
     promoted = []
     now = now or timezone.now()
     waiting = (
@@ -481,13 +500,36 @@ def promote_waitlist(*, event, mode, now=None) -> list[Registration]:
         try:
             capacity.take_seats(registration)
         except capacity.SeatsUnavailable as full:
-            if full.key.startswith("mode:"):
+            if full.kind is capacity.Limit.MODE:
                 break  # nobody further down fits either
             continue  # this person's organization or session is full; the next may fit
         _set_status(registration, Registration.Status.CONFIRMED, confirmed_at=now)
         emails.notify(registration, "registration_promoted")
+        log_action(actor=WAITLIST, action="registration.promoted", obj=registration)
         promoted.append(registration)
     return promoted
+
+
+@locking.bounded_transaction()
+def update_details(*, registration: Registration, actor: Actor, **fields) -> Registration:
+    """Correct a registrant's details; its status changes only by the transitions above.
+
+    The seats an organization's share counts stay with the organization the seat was taken
+    under (organization_key is not recomputed): a corrected spelling cannot free or overfill
+    a share."""
+    registration = _locked(registration)
+    before = snapshot(registration, list(fields))
+    for name, value in fields.items():
+        setattr(registration, name, value)
+    registration.full_clean(exclude=["manage_secret", "ticket_code"])
+    registration.save(update_fields=[*fields, "updated_at"])
+    log_action(
+        actor=actor,
+        action="registration.updated",
+        obj=registration,
+        data=changes(before, registration),
+    )
+    return registration
 
 
 def remind_link(registration: Registration, *, now=None) -> None:
@@ -498,14 +540,4 @@ def remind_link(registration: Registration, *, now=None) -> None:
 
 def manage_token_registration(token: str) -> Registration | None:
     """The registration a manage link opens, or None; the secret is compared in constant time."""
-    from django.utils.crypto import constant_time_compare
-
-    registration_id, _dot, secret = (token or "").partition(".")
-    if not (registration_id.isascii() and registration_id.isdigit()) or not secret:
-        return None
-    registration = (
-        Registration.objects.select_related("event").filter(pk=int(registration_id)).first()
-    )
-    if registration is None or not constant_time_compare(secret, registration.manage_secret):
-        return None
-    return registration
+    return object_for_token(Registration.objects.select_related("event"), token, "manage_secret")

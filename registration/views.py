@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from events import i18n, throttling
+from events.audit import Actor
 from events.models import Event
 from events.selectors import public_event
 from events.throttling import throttle
 
-from . import selectors, services
+from . import locking, selectors, services
 from .forms import HONORIFICS, RegistrationForm
 from .models import AttendanceMode, Registration
 
@@ -55,7 +56,16 @@ def register(request, slug):
     valid = form.is_bound and form.is_valid()
     if valid and (response := register_from_form(request, form, context, services.register)):
         return response
-    return render(request, "registration/public/register.html", context)
+    return render_form_page(request, "registration/public/register.html", context)
+
+
+def render_form_page(request, template, context):
+    """The registration form again; a 503 with Retry-After when the seats were busy."""
+    response = render(request, template, context)
+    if busy := context.get("busy"):
+        response.status_code = 503
+        response["Retry-After"] = str(busy.retry_after)
+    return response
 
 
 def register_from_form(request, form, context, register):
@@ -65,9 +75,10 @@ def register_from_form(request, form, context, register):
     duplicate, a refusal) or on the form's fields.
     """
     try:
-        registration = register(**form.service_arguments())
-    except services.DuplicateRegistration as duplicate:
-        services.remind_link(duplicate.existing)
+        arguments = form.service_arguments()
+        actor = Actor.attendee(f"{arguments['first_name']} {arguments['last_name']}")
+        registration = register(actor=actor, **arguments)
+    except services.DuplicateRegistration:  # the service sent the existing link again
         context["already_registered"] = True
     except services.RegistrationRefused as refusal:
         context["refused"] = refusal.reason
@@ -75,6 +86,8 @@ def register_from_form(request, form, context, register):
             form.add_error(refusal.field, refusal.reason)
     except ValidationError as error:
         form.add_service_errors(error)
+    except locking.Busy as busy:
+        context |= {"busy": busy, "refused": busy.reason}
     else:
         request.session[JUST_REGISTERED] = registration.pk
         return redirect("registration:registered", slug=registration.event.slug)
@@ -171,7 +184,7 @@ def cancel(request, token):
     registration = _registration_or_404(request, token)
     if request.method == "POST":
         try:
-            services.cancel(registration=registration)
+            services.cancel(registration=registration, actor=Actor.attendee(registration.full_name))
         except services.RegistrationRefused as refusal:
             messages.error(request, refusal.reason)
         else:
@@ -197,7 +210,9 @@ def switch_mode(request, token):
     if request.method == "POST":
         try:
             registration = services.switch_mode(
-                registration=registration, attendance_mode=request.POST.get("attendance_mode", "")
+                registration=registration,
+                actor=Actor.attendee(registration.full_name),
+                attendance_mode=request.POST.get("attendance_mode", ""),
             )
         except services.RegistrationRefused as refusal:
             messages.error(request, refusal.reason)

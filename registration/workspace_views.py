@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from events.models import Event
+from events.audit import Actor
+from events.selectors import event_for_member
 
 from . import badges, export, organizer_selectors, services
 from .models import AttendanceMode, Registration
@@ -53,12 +54,7 @@ DECISIONS = {
 
 def _event_for(request, slug, permission):
     """The event by slug among the user's teams' events, if the user holds the permission."""
-    event = get_object_or_404(
-        Event.objects.for_user(request.user).select_related("organization"), slug=slug
-    )
-    if not request.user.has_perm(permission, event):
-        raise PermissionDenied
-    return event
+    return event_for_member(request.user, slug, permission)
 
 
 def _list_url(event, filters: RegistrantFilters, page=None):
@@ -106,13 +102,13 @@ def registrant_list(request, slug):
     )
 
 
-def _decide_each(registrations, action, note):
+def _decide_each(registrations, action, note, actor):
     """Apply the decision to each registration in its own transaction; (done, [(r, reason)])."""
     service = DECISIONS[action]["service"]
     done, failed = 0, []
     for registration in registrations:
         try:
-            service(registration=registration, note=note)
+            service(registration=registration, actor=actor, note=note)
         except services.RegistrationRefused as refusal:
             failed.append((registration, refusal.reason))
         else:
@@ -173,7 +169,9 @@ def bulk_action(request, slug):
                 "form_action": reverse("registrants:bulk", kwargs={"slug": event.slug}),
             },
         )
-    done, failed = _decide_each(registrations, action, form.cleaned_data["note"])
+    done, failed = _decide_each(
+        registrations, action, form.cleaned_data["note"], Actor.for_request(request)
+    )
     _report(request, action, done, failed)
     return redirect(back)
 
@@ -191,7 +189,7 @@ def registration_decision(request, slug, registration_id, action):
     if request.method == "POST":
         form = DecisionForm(request.POST)
         note = form.cleaned_data["note"] if form.is_valid() else ""
-        done, failed = _decide_each([registration], action, note)
+        done, failed = _decide_each([registration], action, note, Actor.for_request(request))
         _report(request, action, done, failed)
         return redirect(back)
     if action == "approve":

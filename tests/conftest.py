@@ -2,6 +2,7 @@ import os
 
 import pytest
 
+from events.audit import Actor
 from events.models import Event, Membership
 from registration import services as registration_services
 
@@ -133,6 +134,7 @@ def register():
             last_name=f"Delegate {number}",
             consent=True,
             attendance_mode="in_person" if event.format != Event.Format.VIRTUAL else "",
+            actor=Actor.attendee(f"Kristina Delegate {number}"),
         )
         return registration_services.register(event=event, **(defaults | fields))
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from events.models import NOT_IN_DIRECTORY, Organization
+from registration import services
 from registration.emails import manage_url
 from registration.models import AttendanceMode, Question, Registration, validate_time_zone
 
@@ -205,14 +206,9 @@ class RegistrationSerializer(serializers.ModelSerializer):
         return country.upper()
 
     def update(self, registration, validated_data):
-        # The seats an organization's share counts stay with the organization the seat was taken
-        # under (organization_key is not recomputed), so a corrected spelling cannot free or
-        # overfill a share.
-        for name, value in validated_data.items():
-            setattr(registration, name, value)
-        registration.full_clean(exclude=["manage_secret", "ticket_code"])
-        registration.save(update_fields=[*validated_data, "updated_at"])
-        return registration
+        # The view hands the actor to save(); the service holds the rule and writes the log.
+        actor = validated_data.pop("actor")
+        return services.update_details(registration=registration, actor=actor, **validated_data)
 
 
 class DoorRegistrationSerializer(serializers.ModelSerializer):

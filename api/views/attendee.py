@@ -16,6 +16,7 @@ from api.serializers.attendee import (
     AttendeeRegistrationSerializer,
     ModeSwitchSerializer,
 )
+from events.audit import Actor
 from events.throttling import AttendeeThrottle
 from registration import services
 
@@ -45,7 +46,9 @@ class AttendeeChangeView(APIView):
 
     def changed(self, change, **arguments):
         try:
-            registration = change(registration=self.registration(), **arguments)
+            registration = self.registration()
+            actor = Actor.attendee(registration.full_name)  # through their private link
+            registration = change(registration=registration, actor=actor, **arguments)
         except services.RegistrationRefused as refusal:
             return Response({"detail": refusal.reason}, status=status.HTTP_409_CONFLICT)
         return Response(AttendeeRegistrationSerializer(registration).data)

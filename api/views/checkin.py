@@ -2,8 +2,6 @@
 managers and owners may check people in; managers and owners import attendance. Another
 team's event is a 404."""
 
-from django.shortcuts import get_object_or_404
-from django.utils.functional import cached_property
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -11,6 +9,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.mixins import EventInURLMixin
 from api.permissions import EventRules
 from api.serializers.checkin import (
     AttendanceImportRequestSerializer,
@@ -19,13 +18,13 @@ from api.serializers.checkin import (
     CheckInRequestSerializer,
     CheckInSerializer,
 )
-from events.models import Event
+from events.audit import Actor
 from registration import attendance, checkin
 
 EVENT_SLUG = OpenApiParameter("event_slug", str, OpenApiParameter.PATH)
 
 
-class EventActionView(APIView):
+class EventActionView(EventInURLMixin, APIView):
     """A POST-only action on the event in the URL, allowed by `permission`."""
 
     permission_classes = [IsAuthenticated, EventRules]
@@ -38,12 +37,6 @@ class EventActionView(APIView):
     @property
     def write_permission(self):
         return self.permission
-
-    @cached_property
-    def event(self):
-        """The event in the URL, if it belongs to one of the caller's organizations."""
-        events = Event.objects.for_user(self.request.user)
-        return get_object_or_404(events, slug=self.kwargs["event_slug"])
 
 
 class CheckInView(EventActionView):
@@ -80,7 +73,9 @@ class CheckInView(EventActionView):
         given.is_valid(raise_exception=True)
         try:
             registration, already = checkin.check_in(
-                event=self.event, ticket_code=given.validated_data["ticket_code"]
+                event=self.event,
+                ticket_code=given.validated_data["ticket_code"],
+                actor=Actor.for_request(request),
             )
         except checkin.TicketNotFound as unknown:
             return Response({"detail": unknown.message}, status=status.HTTP_404_NOT_FOUND)
@@ -118,5 +113,6 @@ class AttendanceImportView(EventActionView):
             csv_file=given.validated_data["file"],
             column=given.validated_data.get("column", ""),
             dry_run=given.validated_data["dry_run"],
+            actor=Actor.for_request(request),
         )
         return Response(AttendanceReportSerializer(report).data)

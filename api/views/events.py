@@ -2,8 +2,6 @@
 not a 403, so its existence does not leak. Changes to an event go through events.services."""
 
 from django.db import transaction
-from django.shortcuts import get_object_or_404
-from django.utils.functional import cached_property
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -16,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from api.mixins import EventInURLMixin
 from api.permissions import EventRules, ObjectRules
 from api.serializers.events import (
     EventSerializer,
@@ -100,7 +99,7 @@ class EventViewSet(
 
 
 @extend_schema(parameters=[OpenApiParameter("event_slug", str, OpenApiParameter.PATH)])
-class EventPartViewSet(viewsets.ModelViewSet):
+class EventPartViewSet(EventInURLMixin, viewsets.ModelViewSet):
     """Records that belong to the event in the URL. Members may read them; owners and managers
     may change them. An id from another event is a 404."""
 
@@ -108,12 +107,6 @@ class EventPartViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     read_permission = "events.view_event"
     write_permission = "events.change_event"
-
-    @cached_property
-    def event(self):
-        """The event in the URL, if it belongs to one of the caller's organizations."""
-        events = Event.objects.for_user(self.request.user)
-        return get_object_or_404(events, slug=self.kwargs["event_slug"])
 
     def get_queryset(self):
         return self.queryset.filter(event=self.event)

@@ -5,9 +5,7 @@ managers change. State changes go through invitations.services, one transaction 
 """
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -23,6 +21,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from api.mixins import EventInURLMixin
 from api.permissions import EventRules
 from api.serializers.guest_list import (
     MAX_INVITEES,
@@ -38,7 +37,6 @@ from api.serializers.guest_list import (
 )
 from api.views.registrations import FileFormatNegotiation
 from events.audit import Actor
-from events.models import Event
 from invitations import export, selectors, services
 from invitations.models import Contact, ContactList, Invitation
 from invitations.selectors import GuestListFilters
@@ -75,6 +73,7 @@ def _invitees_invalid(refusal: services.InviteesInvalid, count: int) -> Response
     retrieve=extend_schema(responses={200: GuestSerializer, 404: NOT_FOUND}),
 )
 class GuestListViewSet(
+    EventInURLMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -86,12 +85,6 @@ class GuestListViewSet(
     lookup_value_regex = r"\d+"
     read_permission = "events.view_private_details"
     write_permission = "events.change_event"
-
-    @cached_property
-    def event(self):
-        """The event in the URL, if it belongs to one of the caller's organizations."""
-        events = Event.objects.for_user(self.request.user).select_related("organization")
-        return get_object_or_404(events, slug=self.kwargs["event_slug"])
 
     def get_queryset(self):
         filters = GuestListFilters()

@@ -2,8 +2,6 @@
 message again. Members may read it; owners and managers may retry. Another team's event is a
 404."""
 
-from django.shortcuts import get_object_or_404
-from django.utils.functional import cached_property
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -16,10 +14,10 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from api.mixins import EventInURLMixin
 from api.permissions import EventRules
 from api.serializers.messages import MessageCountsSerializer, MessageSerializer
 from events.audit import Actor
-from events.models import Event
 from notifications import selectors, services
 from notifications.models import Message
 
@@ -35,7 +33,9 @@ from notifications.models import Message
         ]
     )
 )
-class MessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MessageViewSet(
+    EventInURLMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """The event's messages, newest first."""
 
     serializer_class = MessageSerializer
@@ -43,12 +43,6 @@ class MessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     lookup_value_regex = r"\d+"
     read_permission = "events.view_private_details"  # addresses: not for check-in staff
     write_permission = "events.change_event"
-
-    @cached_property
-    def event(self):
-        """The event in the URL, if it belongs to one of the caller's organizations."""
-        events = Event.objects.for_user(self.request.user)
-        return get_object_or_404(events, slug=self.kwargs["event_slug"])
 
     def get_queryset(self):
         if self.action == "list":

@@ -7,8 +7,6 @@ registration.services, one transaction each.
 """
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -27,6 +25,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.mixins import EventInURLMixin
 from api.permissions import EventRules
 from api.serializers.registrations import (
     DecisionSerializer,
@@ -39,6 +38,7 @@ from api.serializers.registrations import (
 )
 from api.views.events import EventPartViewSet
 from events import throttling
+from events.audit import Actor
 from events.models import Event
 from invitations import selectors as invitation_selectors
 from invitations import services as invitation_services
@@ -83,6 +83,7 @@ class FileFormatNegotiation(DefaultContentNegotiation):
 @extend_schema(parameters=[EVENT_SLUG])
 @extend_schema_view(list=extend_schema(parameters=FILTERS))
 class RegistrationViewSet(
+    EventInURLMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -110,18 +111,15 @@ class RegistrationViewSet(
             return [AllowAny()]
         return [IsAuthenticated(), EventRules()]
 
-    @cached_property
-    def event(self):
-        """The event in the URL, if it belongs to one of the caller's organizations."""
-        events = Event.objects.for_user(self.request.user)
-        return get_object_or_404(events, slug=self.kwargs["event_slug"])
-
     def get_serializer_class(self):
         if self.action == "create" or getattr(self, "swagger_fake_view", False):
             return super().get_serializer_class()
         if not self.request.user.has_perm("events.view_private_details", self.event):
             return DoorRegistrationSerializer  # check-in staff: no addresses or answers
         return super().get_serializer_class()
+
+    def perform_update(self, serializer):
+        serializer.save(actor=Actor.for_request(self.request))
 
     def get_queryset(self):
         filters = organizer_selectors.RegistrantFilters()
@@ -145,24 +143,26 @@ class RegistrationViewSet(
         emailed to them; it is in the answer only when the caller is authenticated as a manager
         of the event. A second registration with the same email answers 409 and sends the
         existing registrant their link again."""
-        event = services.event_for_registration(Event.objects.visible_to_public(), slug=event_slug)
+        event = Event.objects.visible_to_public().filter(slug=event_slug).first()
         if event is None:
             raise Http404
         request_data = RegisterSerializer(data=request.data)
         request_data.is_valid(raise_exception=True)
         fields = dict(request_data.validated_data)
         token = fields.pop("invitation_token", "")
+        actor = (
+            Actor.for_request(request)  # a manager registering on someone's behalf
+            if request.user.is_authenticated
+            else Actor.attendee(f"{fields['first_name']} {fields['last_name']}")
+        )
         try:
             if token:  # the invitations app checks it and hands registration a grant
                 registration = invitation_services.register_by_invitation(
-                    token=token, event=event, **fields
+                    token=token, event=event, actor=actor, **fields
                 )
             else:
-                registration = services.register(event=event, grant=None, **fields)
-        except services.DuplicateRegistration as duplicate:
-            services.remind_link(duplicate.existing)
-            return _conflict(duplicate)
-        except services.RegistrationRefused as refusal:
+                registration = services.register(event=event, grant=None, actor=actor, **fields)
+        except services.RegistrationRefused as refusal:  # a duplicate too: its link went again
             return _conflict(refusal)
         show_link = request.user.is_authenticated and request.user.has_perm(
             "events.change_event", event
@@ -206,7 +206,9 @@ class RegistrationViewSet(
 
     def _decide(self, service, **arguments):
         try:
-            registration = service(registration=self.get_object(), **arguments)
+            registration = service(
+                registration=self.get_object(), actor=Actor.for_request(self.request), **arguments
+            )
         except services.RegistrationRefused as refusal:
             return _conflict(refusal)
         return Response(self.get_serializer(registration).data)
@@ -329,18 +331,13 @@ class QuestionViewSet(EventPartViewSet):
 
 
 @extend_schema(parameters=[EVENT_SLUG])
-class EventStatsView(APIView):
+class EventStatsView(EventInURLMixin, APIView):
     """How far the event's funnel has come: invitations, registrations by status, confirmed
     seats per mode, and attendance."""
 
     permission_classes = [IsAuthenticated, EventRules]
     read_permission = "events.view_event"
     write_permission = "events.change_event"
-
-    @cached_property
-    def event(self):
-        events = Event.objects.for_user(self.request.user)
-        return get_object_or_404(events, slug=self.kwargs["event_slug"])
 
     @extend_schema(responses=EventStatsSerializer)
     def get(self, request, event_slug):

@@ -9,20 +9,19 @@ mission's link at once take its seats one after the other, so the seats are neve
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from events import dates
 from events.audit import Actor, log_action
 from events.services import TransitionNotAllowed
+from events.tokens import TOKEN_MAX_LENGTH, object_for_token  # noqa: F401 - re-exported
 from registration import services as registration_services
+from registration.locking import bounded_transaction
 from registration.models import Registration
 from registration.services import InvitationGrant, RegistrationRefused
 
 from .. import selectors
 from ..models import Invitation
-
-TOKEN_MAX_LENGTH = 200
 
 
 def invitation_for_token(token: str, *, for_update=False) -> Invitation | None:
@@ -31,18 +30,10 @@ def invitation_for_token(token: str, *, for_update=False) -> Invitation | None:
     The token is "<id>.<secret>"; the secret is compared in constant time. A revoked or
     expired invitation is returned too, so its page can say so; closed_reason() tells.
     """
-    if len(token or "") > TOKEN_MAX_LENGTH:
-        return None
-    invitation_id, _dot, secret = (token or "").partition(".")
-    if not (invitation_id.isascii() and invitation_id.isdigit()) or not secret:
-        return None
     invitations = Invitation.objects.select_related("event")
     if for_update:
         invitations = invitations.select_for_update(of=("self",))
-    invitation = invitations.filter(pk=int(invitation_id)).first()
-    if invitation is None or not constant_time_compare(secret, invitation.secret):
-        return None
-    return invitation
+    return object_for_token(invitations, token, "secret")
 
 
 def withdrawn_reason(invitation: Invitation, now=None) -> str | None:
@@ -68,8 +59,9 @@ def _locking():
     return getattr(settings, "INVITATION_SEAT_LOCKING", True)
 
 
-@transaction.atomic
-def register_by_invitation(*, token: str, event, now=None, **fields) -> Registration:
+@registration_services.sends_link_again  # once the refused transaction is over
+@bounded_transaction()
+def register_by_invitation(*, token: str, event, actor, now=None, **fields) -> Registration:
     """Register someone for `event` through the invitation `token` opens.
 
     `fields` are registration.services.register's. Raises RegistrationRefused (409) when the
@@ -104,7 +96,9 @@ def register_by_invitation(*, token: str, event, now=None, **fields) -> Registra
     )
     if not fields.get("language") and invitation.language:
         fields["language"] = invitation.language
-    registration = registration_services.register(event=event, grant=grant, now=now, **fields)
+    registration = registration_services.register(
+        event=event, grant=grant, actor=actor, now=now, **fields
+    )
     # Whether it counts as registered is read from its registrations; only the first answer's
     # time is kept here.
     if invitation.responded_at is None:

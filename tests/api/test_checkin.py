@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from events.audit import Actor
 from events.models import Membership
 from registration import checkin
 from registration.models import Registration
@@ -68,7 +69,9 @@ def test_second_check_in_answers_already_with_the_first_time_in_the_events_zone(
     staff_client, hybrid_event, delegate
 ):
     first = datetime(2019, 11, 12, 15, 4, tzinfo=UTC)
-    checkin.check_in(event=hybrid_event, ticket_code=delegate.ticket_code, now=first)
+    checkin.check_in(
+        actor=Actor.system("test"), event=hybrid_event, ticket_code=delegate.ticket_code, now=first
+    )
 
     response = staff_client.post(
         checkins_url(hybrid_event), {"ticket_code": delegate.ticket_code.lower()}, format="json"

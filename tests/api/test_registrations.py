@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
+from events.audit import Actor
 from events.models import Event, Membership
 from invitations import services as invitation_services
 from notifications.models import Message
@@ -209,6 +210,25 @@ def test_registering_with_a_session_and_answers_keeps_them(
     registration = Registration.objects.get()
     assert list(registration.sessions.all()) == [lunch]
     assert registration.answers == {str(dietary_question.pk): "Vegetarian"}
+
+
+def test_a_wrong_answer_is_a_400_keyed_by_its_question_id(anonymous_client, hybrid_event):
+    diet = Question.objects.create(event=hybrid_event, label="Diet", kind=Question.Kind.CHOICE,
+                                   choices=["None", "Vegetarian"])  # fmt: skip
+    badge = Question.objects.create(event=hybrid_event, label="Badge name", required=True)
+
+    response = anonymous_client.post(
+        registrations_url(hybrid_event), body(answers={str(diet.pk): "Steak"}), format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "answers": {
+            str(diet.pk): ["Choose one of: None, Vegetarian."],
+            str(badge.pk): ["This question needs an answer."],
+        }
+    }
+    assert not Registration.objects.exists()
 
 
 # --- The organizer's side ----------------------------------------------------------------------
@@ -421,6 +441,7 @@ def test_stats_count_the_funnel(viewer_client, hybrid_event, register):
     InvitationFactory(event=hybrid_event, status="declined")
     accepted = InvitationFactory(event=hybrid_event)
     invitation_services.register_by_invitation(
+        actor=Actor.system("test"),
         token=accepted.token,
         event=hybrid_event,
         email=accepted.email,
@@ -434,7 +455,7 @@ def test_stats_count_the_funnel(viewer_client, hybrid_event, register):
     register(hybrid_event, attendance_mode="virtual")
     register(hybrid_event)  # waitlisted, then promoted when a seat is freed
     register(hybrid_event)  # still waitlisted
-    services.cancel(registration=leaving)
+    services.cancel(actor=Actor.system("test"), registration=leaving)
     Registration.objects.filter(attendance_mode="virtual").update(attended=True)
 
     response = viewer_client.get(f"/api/v1/events/{hybrid_event.slug}/stats/")

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from events.audit import Actor
 from events.models import Event, Membership
 from registration import services
 from registration.models import Registration
@@ -33,6 +34,7 @@ def _sign_in(page, live_server, user, next_path):
 
 def _registrant(event, number):
     return services.register(
+        actor=Actor.system("test"),
         event=event,
         email=f"delegate{number}@mission.example",
         first_name="Kofi",

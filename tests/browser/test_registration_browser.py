@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from events.audit import Actor
 from events.models import Event
 from registration import services
 from registration.models import Registration
@@ -44,6 +45,7 @@ def test_delegate_registers_online_from_a_phone(live_server, phone, hybrid_event
 
 def test_delegate_cancels_through_the_confirmation_page(live_server, phone, hybrid_event):
     registration = services.register(
+        actor=Actor.system("test"),
         event=hybrid_event,
         email="kofi@mission.example",
         first_name="Kofi",

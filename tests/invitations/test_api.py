@@ -3,6 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
+from events.audit import Actor
 from invitations import selectors, services
 from invitations.models import Invitation
 
@@ -19,7 +20,10 @@ def _url(token, action=""):
 
 def test_get_answers_the_event_the_invitee_and_seats_left(api, mission_invitation, delegate):
     services.register_by_invitation(
-        token=mission_invitation.token, event=mission_invitation.event, **delegate()
+        actor=Actor.system("test"),
+        token=mission_invitation.token,
+        event=mission_invitation.event,
+        **delegate(),
     )
 
     response = api.get(_url(mission_invitation.token))
@@ -83,7 +87,10 @@ def test_declining_twice_answers_409(api, invitation):
 
 def test_declining_after_registering_answers_409(api, invitation, delegate):
     services.register_by_invitation(
-        token=invitation.token, event=invitation.event, **delegate(email=invitation.email)
+        actor=Actor.system("test"),
+        token=invitation.token,
+        event=invitation.event,
+        **delegate(email=invitation.email),
     )
 
     response = api.post(_url(invitation.token, "decline"))

@@ -4,6 +4,7 @@ delegate after another, who is registered, and declining the seats that are left
 import pytest
 from django.urls import reverse
 
+from events.audit import Actor
 from invitations import selectors, services
 from invitations.models import Invitation
 from registration.models import Registration
@@ -51,7 +52,7 @@ def test_a_seat_taken_by_the_same_mission_elsewhere_counts_against_the_delegatio
     client, conference, mission
 ):
     ambassador = InvitationFactory(event=conference, organization_name=SWEDEN)
-    services.register_by_invitation(
+    services.register_by_invitation(actor=Actor.system("test"),
         token=ambassador.token, event=conference, email=ambassador.email, first_name="Anna",
         last_name="Lindqvist", organization_name=SWEDEN, consent=True,
     )  # fmt: skip
@@ -105,7 +106,7 @@ def test_the_focal_point_may_decline_the_seats_left_and_keeps_the_delegate(clien
 
 
 def test_a_personal_invitation_with_a_registration_still_cannot_be_declined(client, invitation):
-    services.register_by_invitation(
+    services.register_by_invitation(actor=Actor.system("test"),
         token=invitation.token, event=invitation.event, email=invitation.email,
         first_name="Kofi", last_name="Mensah", consent=True,
     )  # fmt: skip

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from events.audit import SYSTEM
+from events.audit import SYSTEM, Actor
 from events.services import TransitionNotAllowed
 from invitations import selectors, services
 from invitations.models import Contact, Invitation
@@ -21,7 +21,7 @@ def _state(invitation):
 
 
 def _register(invitation, email=None, **fields):
-    return services.register_by_invitation(
+    return services.register_by_invitation(actor=Actor.system("test"),
         token=invitation.token, event=invitation.event, email=email or invitation.email,
         first_name="Delegate", last_name=email or "One", consent=True, **fields,
     )  # fmt: skip
@@ -201,7 +201,7 @@ def test_registered_only_while_someone_stands_registered(conference):
     registration = _register(invitation)
     assert _state(invitation) == State.REGISTERED
 
-    registration_services.cancel(registration=registration)
+    registration_services.cancel(actor=Actor.system("test"), registration=registration)
 
     assert _state(invitation) == State.SENT
     assert selectors.with_state(invitation).seats_used == 0
@@ -211,7 +211,7 @@ def test_a_delivered_invitation_goes_back_to_delivered_when_its_registration_is_
     conference,
 ):
     invitation = InvitationFactory(event=conference, delivery="delivered")
-    registration_services.cancel(registration=_register(invitation))
+    registration_services.cancel(actor=Actor.system("test"), registration=_register(invitation))
 
     assert _state(invitation) == State.DELIVERED
 

@@ -4,6 +4,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from events.audit import Actor
 from events.models import Membership
 from invitations import services as invitation_services
 from invitations.models import Contact, ContactList, Invitation
@@ -150,7 +151,7 @@ def test_sending_for_a_draft_event_answers_409(api, organization):
 
 def test_the_list_shows_status_and_seats_used_and_filters_by_status(api, conference):
     mission = InvitationFactory(event=conference, mission=True, seats=2)
-    invitation_services.register_by_invitation(
+    invitation_services.register_by_invitation(actor=Actor.system("test"),
         token=mission.token, event=conference, email="d1@x.example", first_name="D",
         last_name="One", consent=True,
     )  # fmt: skip

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from events.audit import Actor
 from invitations import selectors, services
 from invitations.models import Invitation
 from registration.models import Registration
@@ -48,7 +49,10 @@ def test_mission_invitation_shows_seats_left_and_leaves_the_delegate_blank(
     client, mission_invitation, delegate
 ):
     services.register_by_invitation(
-        token=mission_invitation.token, event=mission_invitation.event, **delegate()
+        actor=Actor.system("test"),
+        token=mission_invitation.token,
+        event=mission_invitation.event,
+        **delegate(),
     )
 
     response = client.get(_url(mission_invitation))

@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.db import connection
 
+from events.audit import Actor
 from invitations import services
 from registration.models import Registration
 from registration.services import RegistrationRefused
@@ -23,7 +24,7 @@ def _register_all_at_once(invitation, clients=CLIENTS):
     def client(number):
         try:
             start.wait()
-            services.register_by_invitation(
+            services.register_by_invitation(actor=Actor.system("test"),
                 token=invitation.token, event=invitation.event,
                 email=f"delegate{number}@mission.example", first_name="Delegate",
                 last_name=str(number), consent=True,

@@ -2,6 +2,7 @@
 
 import pytest
 
+from events.audit import Actor
 from invitations import selectors
 from invitations.models import Invitation
 from notifications.models import Message
@@ -88,7 +89,9 @@ def test_stats_count_an_invitation_registered_only_while_someone_stands_register
     from registration import services as registration_services
 
     _register(api, private_event, invitation_token=invitation.token)
-    registration_services.cancel(registration=Registration.objects.get())
+    registration_services.cancel(
+        actor=Actor.system("test"), registration=Registration.objects.get()
+    )
     api.force_authenticate(manager)
 
     stats = api.get(f"/api/v1/events/{private_event.slug}/stats/").json()

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from events.audit import SYSTEM
+from events.audit import SYSTEM, Actor
 from invitations import services
 from invitations.models import Invitation
 from notifications import services as outbox
@@ -18,12 +18,12 @@ from .test_sending import TOKEN, _as_received
 
 
 def _registered(invitation, *, then_cancel=False):
-    registration = services.register_by_invitation(
+    registration = services.register_by_invitation(actor=Actor.system("test"),
         token=invitation.token, event=invitation.event, email=invitation.email,
         first_name="Kofi", last_name="Mensah", consent=True,
     )  # fmt: skip
     if then_cancel:
-        registration_services.cancel(registration=registration)
+        registration_services.cancel(actor=Actor.system("test"), registration=registration)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from events.audit import SYSTEM
+from events.audit import SYSTEM, Actor
 from events.services import TransitionNotAllowed
 from invitations import selectors, services
 from invitations.models import Invitation
@@ -57,6 +57,7 @@ def test_registering_with_the_token_confirms_and_marks_the_invitation_registered
     invitation, delegate
 ):
     registration = services.register_by_invitation(
+        actor=Actor.system("test"),
         token=invitation.token,
         event=invitation.event,
         **delegate(email="Kofi@Ghana-Mission.example"),
@@ -79,7 +80,10 @@ def test_invitation_for_another_event_is_refused(invitation, delegate, organizat
 
     with pytest.raises(registration_services.RegistrationRefused, match="another event"):
         services.register_by_invitation(
-            token=invitation.token, event=other_event, **delegate(email=invitation.email)
+            actor=Actor.system("test"),
+            token=invitation.token,
+            event=other_event,
+            **delegate(email=invitation.email),
         )
 
     assert not Registration.objects.exists()
@@ -88,7 +92,10 @@ def test_invitation_for_another_event_is_refused(invitation, delegate, organizat
 def test_wrong_token_is_refused_and_changes_nothing(invitation, delegate):
     with pytest.raises(registration_services.RegistrationRefused) as refusal:
         services.register_by_invitation(
-            token=f"{invitation.pk}.not-the-secret", event=invitation.event, **delegate()
+            actor=Actor.system("test"),
+            token=f"{invitation.pk}.not-the-secret",
+            event=invitation.event,
+            **delegate(),
         )
 
     assert refusal.value.field == "invitation_token"
@@ -98,7 +105,10 @@ def test_wrong_token_is_refused_and_changes_nothing(invitation, delegate):
 def test_personal_invitation_is_locked_to_its_email(invitation, delegate):
     with pytest.raises(ValidationError) as error:
         services.register_by_invitation(
-            token=invitation.token, event=invitation.event, **delegate(email="friend@example.org")
+            actor=Actor.system("test"),
+            token=invitation.token,
+            event=invitation.event,
+            **delegate(email="friend@example.org"),
         )
 
     assert "email" in error.value.message_dict
@@ -109,12 +119,18 @@ def test_personal_invitation_is_locked_to_its_email(invitation, delegate):
 
 def test_personal_invitation_registers_its_invitee_once(invitation, delegate):
     services.register_by_invitation(
-        token=invitation.token, event=invitation.event, **delegate(email=invitation.email)
+        actor=Actor.system("test"),
+        token=invitation.token,
+        event=invitation.event,
+        **delegate(email=invitation.email),
     )
 
     with pytest.raises(registration_services.RegistrationRefused):
         services.register_by_invitation(
-            token=invitation.token, event=invitation.event, **delegate(email=invitation.email)
+            actor=Actor.system("test"),
+            token=invitation.token,
+            event=invitation.event,
+            **delegate(email=invitation.email),
         )
     assert Registration.objects.count() == 1
 
@@ -122,12 +138,18 @@ def test_personal_invitation_registers_its_invitee_once(invitation, delegate):
 def test_mission_invitation_registers_other_emails_up_to_its_seats(mission_invitation, delegate):
     for _seat in range(3):
         services.register_by_invitation(
-            token=mission_invitation.token, event=mission_invitation.event, **delegate()
+            actor=Actor.system("test"),
+            token=mission_invitation.token,
+            event=mission_invitation.event,
+            **delegate(),
         )
 
     with pytest.raises(registration_services.RegistrationRefused, match="seats"):
         services.register_by_invitation(
-            token=mission_invitation.token, event=mission_invitation.event, **delegate()
+            actor=Actor.system("test"),
+            token=mission_invitation.token,
+            event=mission_invitation.event,
+            **delegate(),
         )
     assert Registration.objects.filter(invitation_id=mission_invitation.pk).count() == 3
     assert selectors.seats_left(mission_invitation) == 0
@@ -136,16 +158,22 @@ def test_mission_invitation_registers_other_emails_up_to_its_seats(mission_invit
 def test_cancelled_registration_frees_the_invitations_seat(mission_invitation, delegate):
     registrations = [
         services.register_by_invitation(
-            token=mission_invitation.token, event=mission_invitation.event, **delegate()
+            actor=Actor.system("test"),
+            token=mission_invitation.token,
+            event=mission_invitation.event,
+            **delegate(),
         )
         for _seat in range(3)
     ]
 
-    registration_services.cancel(registration=registrations[0])
+    registration_services.cancel(actor=Actor.system("test"), registration=registrations[0])
 
     assert selectors.seats_left(mission_invitation) == 1
     services.register_by_invitation(
-        token=mission_invitation.token, event=mission_invitation.event, **delegate()
+        actor=Actor.system("test"),
+        token=mission_invitation.token,
+        event=mission_invitation.event,
+        **delegate(),
     )
     assert selectors.seats_left(mission_invitation) == 0
 
@@ -153,16 +181,24 @@ def test_cancelled_registration_frees_the_invitations_seat(mission_invitation, d
 def test_a_delegate_the_organizer_declines_frees_the_missions_seat(mission_invitation, delegate):
     registrations = [
         services.register_by_invitation(
-            token=mission_invitation.token, event=mission_invitation.event, **delegate()
+            actor=Actor.system("test"),
+            token=mission_invitation.token,
+            event=mission_invitation.event,
+            **delegate(),
         )
         for _seat in range(3)
     ]
 
-    registration_services.decline(registration=registrations[1], note="One seat per delegation.")
+    registration_services.decline(
+        actor=Actor.system("test"), registration=registrations[1], note="One seat per delegation."
+    )
 
     assert selectors.seats_left(mission_invitation) == 1
     services.register_by_invitation(
-        token=mission_invitation.token, event=mission_invitation.event, **delegate()
+        actor=Actor.system("test"),
+        token=mission_invitation.token,
+        event=mission_invitation.event,
+        **delegate(),
     )
     assert selectors.seats_left(mission_invitation) == 0
 
@@ -172,6 +208,7 @@ def test_invitation_opens_its_invitation_only_session(private_event, delegate):
     invitation = InvitationFactory(event=private_event, sessions=[lunch])
 
     registration = services.register_by_invitation(
+        actor=Actor.system("test"),
         token=invitation.token,
         event=private_event,
         **delegate(email=invitation.email, sessions=[lunch.pk]),
@@ -185,6 +222,7 @@ def test_invitation_does_not_open_sessions_it_does_not_name(invitation, delegate
 
     with pytest.raises(ValidationError) as error:
         services.register_by_invitation(
+            actor=Actor.system("test"),
             token=invitation.token,
             event=invitation.event,
             **delegate(email=invitation.email, sessions=[lunch.pk]),
@@ -197,7 +235,10 @@ def test_invitation_language_is_used_when_the_registrant_gives_none(private_even
     invitation = InvitationFactory(event=private_event, language="fr")
 
     registration = services.register_by_invitation(
-        token=invitation.token, event=private_event, **delegate(email=invitation.email)
+        actor=Actor.system("test"),
+        token=invitation.token,
+        event=private_event,
+        **delegate(email=invitation.email),
     )
 
     assert registration.language == "fr"
@@ -219,7 +260,10 @@ def test_declined_invitation_registers_nobody(invitation, delegate):
 
     with pytest.raises(registration_services.RegistrationRefused, match="declined"):
         services.register_by_invitation(
-            token=invitation.token, event=invitation.event, **delegate(email=invitation.email)
+            actor=Actor.system("test"),
+            token=invitation.token,
+            event=invitation.event,
+            **delegate(email=invitation.email),
         )
     assert not Registration.objects.exists()
 
@@ -233,7 +277,10 @@ def test_declining_twice_is_refused(invitation):
 
 def test_declining_after_registering_is_refused(invitation, delegate):
     services.register_by_invitation(
-        token=invitation.token, event=invitation.event, **delegate(email=invitation.email)
+        actor=Actor.system("test"),
+        token=invitation.token,
+        event=invitation.event,
+        **delegate(email=invitation.email),
     )
 
     with pytest.raises(TransitionNotAllowed, match="already registered"):
@@ -246,7 +293,10 @@ def test_revoked_invitation_registers_nobody(invitation, delegate):
 
     with pytest.raises(registration_services.RegistrationRefused):
         services.register_by_invitation(
-            token=invitation.token, event=invitation.event, **delegate(email=invitation.email)
+            actor=Actor.system("test"),
+            token=invitation.token,
+            event=invitation.event,
+            **delegate(email=invitation.email),
         )
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from events.audit import Actor
 from events.models import Membership
 from registration import attendance, services
 from registration.models import AttendanceUpload, Registration
@@ -30,7 +31,7 @@ def upload(content, name="attendance.csv"):
 def online(hybrid_event, register):
     """Two confirmed online registrants, one in person, and one online who cancelled."""
     cancelled = register(hybrid_event, email="gone@mission.example", attendance_mode="virtual")
-    services.cancel(registration=cancelled)
+    services.cancel(actor=Actor.system("test"), registration=cancelled)
     return {
         "ana": register(
             hybrid_event, email="ana.silva@itamaraty.gov.br", attendance_mode="virtual"
@@ -123,6 +124,7 @@ def test_a_column_the_file_does_not_have_is_refused_naming_the_columns(hybrid_ev
 
 def test_import_marks_only_confirmed_online_registrants(hybrid_event, online):
     result = attendance.import_attendance(
+        actor=Actor.system("test"),
         event=hybrid_event,
         csv_file=upload(
             "Name,Email,Duration\n"
@@ -140,6 +142,7 @@ def test_import_marks_only_confirmed_online_registrants(hybrid_event, online):
 
 def test_a_dry_run_marks_nobody(hybrid_event, online):
     result = attendance.import_attendance(
+        actor=Actor.system("test"),
         event=hybrid_event,
         csv_file=upload(sample("teams_attendance_report.csv")),
         dry_run=True,
@@ -151,15 +154,20 @@ def test_a_dry_run_marks_nobody(hybrid_event, online):
 
 def test_importing_the_same_report_again_changes_nothing(hybrid_event, online):
     text = "email\nana.silva@itamaraty.gov.br\nkofi@mission.example\n"
-    attendance.import_attendance(event=hybrid_event, csv_file=upload(text))
+    attendance.import_attendance(
+        actor=Actor.system("test"), event=hybrid_event, csv_file=upload(text)
+    )
 
-    again = attendance.import_attendance(event=hybrid_event, csv_file=upload(text))
+    again = attendance.import_attendance(
+        actor=Actor.system("test"), event=hybrid_event, csv_file=upload(text)
+    )
 
     assert (again["marked"], again["already"]) == (0, 2)
 
 
 def test_bad_addresses_are_reported_and_good_rows_applied(hybrid_event, online):
     result = attendance.import_attendance(
+        actor=Actor.system("test"),
         event=hybrid_event,
         csv_file=upload(
             "name,email\nAna,ana.silva@itamaraty.gov.br\nTypo,kofi at mission.example\n"
@@ -174,6 +182,7 @@ def test_bad_addresses_are_reported_and_good_rows_applied(hybrid_event, online):
 
 def test_a_file_saved_by_a_spreadsheet_in_the_windows_code_page_is_read(hybrid_event, online):
     result = attendance.import_attendance(
+        actor=Actor.system("test"),
         event=hybrid_event,
         csv_file=upload("email;nom\nkofi@mission.example;Kofi Mensah Ée\n".encode("cp1252")),
     )
@@ -183,7 +192,9 @@ def test_a_file_saved_by_a_spreadsheet_in_the_windows_code_page_is_read(hybrid_e
 
 def test_a_file_without_a_column_of_addresses_asks_for_one(hybrid_event, online):
     with pytest.raises(ValidationError) as error:
-        attendance.import_attendance(event=hybrid_event, csv_file=upload("Name,Minutes\nAna,3\n"))
+        attendance.import_attendance(
+            actor=Actor.system("test"), event=hybrid_event, csv_file=upload("Name,Minutes\nAna,3\n")
+        )
 
     assert "Name, Minutes" in error.value.message_dict["column"][0]
 
@@ -193,7 +204,9 @@ def test_import_over_the_row_limit_is_refused_and_changes_nothing(hybrid_event, 
 
     with pytest.raises(ValidationError) as error:
         attendance.import_attendance(
-            event=hybrid_event, csv_file=upload("email\nana.silva@itamaraty.gov.br\n" + rows)
+            actor=Actor.system("test"),
+            event=hybrid_event,
+            csv_file=upload("email\nana.silva@itamaraty.gov.br\n" + rows),
         )
 
     assert "50,000 rows" in error.value.message_dict["file"][0]
@@ -203,7 +216,9 @@ def test_import_over_the_row_limit_is_refused_and_changes_nothing(hybrid_event, 
 def test_import_over_five_megabytes_is_refused(hybrid_event):
     with pytest.raises(ValidationError) as error:
         attendance.import_attendance(
-            event=hybrid_event, csv_file=upload("email\n" + "x" * (attendance.MAX_IMPORT_BYTES + 1))
+            actor=Actor.system("test"),
+            event=hybrid_event,
+            csv_file=upload("email\n" + "x" * (attendance.MAX_IMPORT_BYTES + 1)),
         )
 
     assert "5 MB" in error.value.message_dict["file"][0]

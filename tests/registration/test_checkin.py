@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
+from events.audit import Actor
 from registration import checkin
 from registration.models import Registration
 from tests.factories import EventFactory
@@ -33,7 +34,10 @@ def delegate(hybrid_event, register):
 
 def test_first_check_in_records_the_time_and_attendance(hybrid_event, delegate):
     registration, already = checkin.check_in(
-        event=hybrid_event, ticket_code=delegate.ticket_code, now=FIRST_SCAN
+        actor=Actor.system("test"),
+        event=hybrid_event,
+        ticket_code=delegate.ticket_code,
+        now=FIRST_SCAN,
     )
 
     assert already is False
@@ -44,10 +48,18 @@ def test_first_check_in_records_the_time_and_attendance(hybrid_event, delegate):
 
 
 def test_second_check_in_says_already_with_the_first_time(hybrid_event, delegate):
-    checkin.check_in(event=hybrid_event, ticket_code=delegate.ticket_code, now=FIRST_SCAN)
+    checkin.check_in(
+        actor=Actor.system("test"),
+        event=hybrid_event,
+        ticket_code=delegate.ticket_code,
+        now=FIRST_SCAN,
+    )
 
     registration, already = checkin.check_in(
-        event=hybrid_event, ticket_code=delegate.ticket_code, now=LATER_SCAN
+        actor=Actor.system("test"),
+        event=hybrid_event,
+        ticket_code=delegate.ticket_code,
+        now=LATER_SCAN,
     )
 
     assert already is True
@@ -60,7 +72,9 @@ def test_code_is_matched_ignoring_case_spaces_and_dashes(hybrid_event, delegate)
     code = delegate.ticket_code
     typed = f" {code[:4].lower()}-{code[4:8]} – {code[8:].lower()} "
 
-    registration, already = checkin.check_in(event=hybrid_event, ticket_code=typed)
+    registration, already = checkin.check_in(
+        actor=Actor.system("test"), event=hybrid_event, ticket_code=typed
+    )
 
     assert registration == delegate
     assert already is False
@@ -71,7 +85,9 @@ def test_code_of_another_event_is_unknown(organization, hybrid_event, register):
     elsewhere = register(other_event)
 
     with pytest.raises(checkin.TicketNotFound):
-        checkin.check_in(event=hybrid_event, ticket_code=elsewhere.ticket_code)
+        checkin.check_in(
+            actor=Actor.system("test"), event=hybrid_event, ticket_code=elsewhere.ticket_code
+        )
 
     elsewhere.refresh_from_db()
     assert elsewhere.checked_in_at is None
@@ -80,7 +96,7 @@ def test_code_of_another_event_is_unknown(organization, hybrid_event, register):
 @pytest.mark.parametrize("code", ["", "  ", "NOSUCHCODE12"])
 def test_unknown_code_is_not_found(hybrid_event, code):
     with pytest.raises(checkin.TicketNotFound):
-        checkin.check_in(event=hybrid_event, ticket_code=code)
+        checkin.check_in(actor=Actor.system("test"), event=hybrid_event, ticket_code=code)
 
 
 def test_waitlisted_registration_is_refused_and_not_checked_in(hybrid_event, register):
@@ -90,7 +106,9 @@ def test_waitlisted_registration_is_refused_and_not_checked_in(hybrid_event, reg
     assert waiting.status == Registration.Status.WAITLISTED
 
     with pytest.raises(checkin.NotConfirmed) as refusal:
-        checkin.check_in(event=hybrid_event, ticket_code=waiting.ticket_code)
+        checkin.check_in(
+            actor=Actor.system("test"), event=hybrid_event, ticket_code=waiting.ticket_code
+        )
 
     assert refusal.value.reason == "This registration is waitlisted, not confirmed."
     waiting.refresh_from_db()
@@ -99,8 +117,12 @@ def test_waitlisted_registration_is_refused_and_not_checked_in(hybrid_event, reg
 
 
 def test_check_in_by_registration_for_the_search_at_the_door(delegate):
-    registration, already = checkin.check_in_registration(registration=delegate, now=FIRST_SCAN)
-    again, already_again = checkin.check_in_registration(registration=delegate, now=LATER_SCAN)
+    registration, already = checkin.check_in_registration(
+        actor=Actor.system("test"), registration=delegate, now=FIRST_SCAN
+    )
+    again, already_again = checkin.check_in_registration(
+        actor=Actor.system("test"), registration=delegate, now=LATER_SCAN
+    )
 
     assert (already, already_again) == (False, True)
     assert registration.checked_in_at == again.checked_in_at == FIRST_SCAN
@@ -116,7 +138,11 @@ def test_two_doors_scanning_one_ticket_at_once_record_one_check_in(hybrid_event,
     def door():
         try:
             start.wait()
-            outcomes.append(checkin.check_in(event=hybrid_event, ticket_code=delegate.ticket_code))
+            outcomes.append(
+                checkin.check_in(
+                    actor=Actor.system("test"), event=hybrid_event, ticket_code=delegate.ticket_code
+                )
+            )
         except Exception as error:  # surfaced below
             errors.append(error)
         finally:

@@ -7,6 +7,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from events.audit import Actor
 from events.models import Membership
 from registration import checkin
 from registration.models import Registration
@@ -97,7 +98,12 @@ def test_second_scan_says_already_with_the_time_in_the_events_zone(
     staff_client, hybrid_event, delegate
 ):
     first_scan = datetime(2019, 11, 12, 15, 4, tzinfo=UTC)  # 10:04 in New York
-    checkin.check_in(event=hybrid_event, ticket_code=delegate.ticket_code, now=first_scan)
+    checkin.check_in(
+        actor=Actor.system("test"),
+        event=hybrid_event,
+        ticket_code=delegate.ticket_code,
+        now=first_scan,
+    )
 
     with time_machine.travel(datetime(2019, 11, 12, 15, 30, tzinfo=UTC)):
         page = staff_client.post(
@@ -110,7 +116,12 @@ def test_second_scan_says_already_with_the_time_in_the_events_zone(
 
 def test_check_in_on_an_earlier_day_shows_the_date(staff_client, hybrid_event, delegate):
     first_scan = datetime(2019, 11, 12, 15, 4, tzinfo=UTC)
-    checkin.check_in(event=hybrid_event, ticket_code=delegate.ticket_code, now=first_scan)
+    checkin.check_in(
+        actor=Actor.system("test"),
+        event=hybrid_event,
+        ticket_code=delegate.ticket_code,
+        now=first_scan,
+    )
 
     with time_machine.travel(datetime(2019, 11, 13, 15, 0, tzinfo=UTC)):
         page = staff_client.post(

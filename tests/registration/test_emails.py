@@ -6,6 +6,7 @@ import email.policy
 import icalendar
 import pytest
 
+from events.audit import Actor
 from notifications import services as outbox
 from notifications.models import Message
 from registration import services
@@ -81,7 +82,7 @@ def test_promoted_registrant_gets_the_calendar_entry(hybrid_event, register, mai
     first = register(hybrid_event)
     register(hybrid_event)
     register(hybrid_event)
-    services.cancel(registration=first)
+    services.cancel(actor=Actor.system("test"), registration=first)
     _deliver_all()
 
     _mime, parts = _received(mailbox, "A place is yours:")
@@ -93,7 +94,11 @@ def test_decline_message_carries_the_organizers_note(organization, register, mai
 
     event = EventFactory(organization=organization, requires_approval=True)
     registration = register(event)
-    services.decline(registration=registration, note="The room is reserved for member states.")
+    services.decline(
+        actor=Actor.system("test"),
+        registration=registration,
+        note="The room is reserved for member states.",
+    )
     _deliver_all()
 
     _mime, parts = _received(mailbox, "Your registration:")

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from events.audit import Actor
 from events.models import Resource
 from notifications import services as outbox
 from notifications.models import FanoutJob, Message, Suppression
@@ -34,7 +35,7 @@ def audience(briefing, register):
         "absent": register(briefing, email="absent@mission.example", attendance_mode="virtual"),
         "cancelled": register(briefing, email="gone@mission.example", attendance_mode="virtual"),
     }
-    services.cancel(registration=people["cancelled"])
+    services.cancel(actor=Actor.system("test"), registration=people["cancelled"])
     return people
 
 
@@ -42,10 +43,12 @@ def audience(briefing, register):
 def after_the_event(briefing, audience, at):
     """The day after: one checked in at the door, one marked by the online attendance report."""
     at(-HOUR)
-    checkin.check_in(event=briefing, ticket_code=audience["door"].ticket_code)
+    checkin.check_in(
+        actor=Actor.system("test"), event=briefing, ticket_code=audience["door"].ticket_code
+    )
     at(DAY)
     report = SimpleUploadedFile("attendance.csv", b"email\nonline@mission.example\n")
-    attendance.import_attendance(event=briefing, csv_file=report)
+    attendance.import_attendance(actor=Actor.system("test"), event=briefing, csv_file=report)
     return audience
 
 

@@ -3,7 +3,7 @@ registrants only, and follow the event when it moves."""
 
 import pytest
 
-from events.audit import SYSTEM
+from events.audit import SYSTEM, Actor
 from events.services import cancel_event, update_event
 from notifications.models import Message
 from registration import reminders, services
@@ -128,7 +128,7 @@ def test_cancelling_one_registration_stops_only_its_reminders(briefing, register
     at(-7 * DAY)
     reminders.send_due()
 
-    services.cancel(registration=leaving)
+    services.cancel(actor=Actor.system("test"), registration=leaving)
     at(-DAY)
     reminders.send_due()
 
@@ -170,7 +170,9 @@ def test_someone_confirmed_within_the_grace_still_gets_the_reminder(organization
     reminders.send_due()
 
     at(-7 * DAY + HOUR)
-    services.cancel(registration=first)  # the seat goes to the person waiting
+    services.cancel(
+        actor=Actor.system("test"), registration=first
+    )  # the seat goes to the person waiting
     reminders.send_due()
 
     assert reminder_keys(waiting) == ["P7D"]

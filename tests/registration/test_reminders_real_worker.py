@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from config.celery import app
-from events.audit import SYSTEM
+from events.audit import SYSTEM, Actor
 from events.services import update_event
 from notifications.models import FanoutJob, Message
 from registration import services
@@ -81,7 +81,7 @@ def test_beat_and_a_worker_send_each_due_reminder_once(organization, worker_and_
         ends_at=start + timedelta(hours=3), reminder_offsets=["P1D", "PT1H"],
     )  # fmt: skip
     for number in range(3):
-        services.register(
+        services.register(actor=Actor.system("test"),
             event=event, email=f"delegate{number}@mission.example", first_name="Delegate",
             last_name=str(number), consent=True, attendance_mode="in_person",
         )  # fmt: skip
@@ -105,7 +105,7 @@ def test_a_time_change_is_told_by_a_real_worker_while_the_request_returns(
 ):
     event = EventFactory(organization=organization, title="Peacekeeping in Africa")
     for number in range(5):
-        services.register(
+        services.register(actor=Actor.system("test"),
             event=event, email=f"delegate{number}@mission.example", first_name="Delegate",
             last_name=str(number), consent=True,
         )  # fmt: skip

@@ -5,6 +5,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from events.audit import Actor
 from events.models import Membership
 from registration import checkin, tickets
 from registration.models import Registration
@@ -70,7 +71,9 @@ def test_codes_are_shown_in_two_groups_of_five(hybrid_event, register):
 def test_a_unique_prefix_checks_in_its_ticket(hybrid_event, two_alike):
     ana, _kofi = two_alike
 
-    registration, already = checkin.check_in(event=hybrid_event, ticket_code="k7pq-x2m")
+    registration, already = checkin.check_in(
+        actor=Actor.system("test"), event=hybrid_event, ticket_code="k7pq-x2m"
+    )
 
     assert (registration, already) == (ana, False)
 
@@ -79,7 +82,7 @@ def test_a_prefix_two_tickets_share_is_refused_naming_both(hybrid_event, two_ali
     ana, kofi = two_alike
 
     with pytest.raises(checkin.AmbiguousTicketCode) as refusal:
-        checkin.check_in(event=hybrid_event, ticket_code="K7PQX")
+        checkin.check_in(actor=Actor.system("test"), event=hybrid_event, ticket_code="K7PQX")
 
     assert set(refusal.value.matches) == {ana, kofi}
     assert ana.ticket_code_grouped in refusal.value.message
@@ -89,7 +92,7 @@ def test_a_prefix_two_tickets_share_is_refused_naming_both(hybrid_event, two_ali
 
 def test_a_prefix_shorter_than_four_characters_is_not_tried(hybrid_event, two_alike):
     with pytest.raises(checkin.TicketNotFound) as refusal:
-        checkin.check_in(event=hybrid_event, ticket_code="K7P")
+        checkin.check_in(actor=Actor.system("test"), event=hybrid_event, ticket_code="K7P")
 
     assert "at least 4 characters" in refusal.value.message
 
@@ -101,7 +104,7 @@ def test_a_typo_in_a_whole_code_is_caught_by_the_check_character(hybrid_event, r
     typo = code[:3] + wrong + code[4:]
 
     with pytest.raises(checkin.TicketNotFound) as refusal:
-        checkin.check_in(event=hybrid_event, ticket_code=typo)
+        checkin.check_in(actor=Actor.system("test"), event=hybrid_event, ticket_code=typo)
 
     assert refusal.value.mistyped
     assert "typo" in refusal.value.message
@@ -113,7 +116,9 @@ def test_long_codes_issued_before_keep_checking_in(hybrid_event, register):
     old = with_code(register(hybrid_event), "T9P36SFDRAVHJJLJ6UZ6V83ZA2")
 
     registration, already = checkin.check_in(
-        event=hybrid_event, ticket_code="T9P3 6SFD RAVH JJLJ 6UZ6 V83Z A2"
+        actor=Actor.system("test"),
+        event=hybrid_event,
+        ticket_code="T9P3 6SFD RAVH JJLJ 6UZ6 V83Z A2",
     )
 
     assert (registration, already) == (old, False)

@@ -132,14 +132,15 @@ class Command(BaseCommand):
         )
         ambassador = Invitation.objects.get(event=event, email=PEOPLE[0][6])
         services.register_by_invitation(
-            token=ambassador.token, event=event, email=ambassador.email,
+            actor=Actor.system("demo"), token=ambassador.token, event=event, email=ambassador.email,
             honorific="H.E. Ms.", first_name="Wanjiru", last_name="Kamau",
             position="Permanent Representative", organization_name="Permanent Mission of Kenya",
             country="KE", attendance_mode="in_person", consent=True,
         )  # fmt: skip
         ethiopia = Invitation.objects.get(event=event, email=_focal_point_email("Ethiopia"))
         services.register_by_invitation(
-            token=ethiopia.token, event=event, email="selam.bekele@mission-of-ethiopia.example",
+            actor=Actor.system("demo"), token=ethiopia.token, event=event,
+            email="selam.bekele@mission-of-ethiopia.example",
             honorific="Ms.", first_name="Selam", last_name="Bekele", position="First Secretary",
             organization_name=_mission("Ethiopia"), country="ET", attendance_mode="virtual",
             consent=True,

@@ -8,6 +8,7 @@ import unicodedata
 
 from django.core.management.base import BaseCommand
 
+from events.audit import Actor
 from events.models import Event
 from registration import services
 from registration.models import Registration
@@ -47,7 +48,8 @@ class Command(BaseCommand):
                     continue
                 try:
                     services.register(
-                        event=event, email=email, first_name=first, last_name=last, honorific=honorific,
+                        actor=Actor.system("demo"), event=event, email=email, first_name=first,
+                        last_name=last, honorific=honorific,
                         position=position, organization_name=organization, country=country, consent=True,
                         attendance_mode=mode if event.format == Event.Format.HYBRID else "",
                     )  # fmt: skip
