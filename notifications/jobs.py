@@ -59,15 +59,24 @@ def describe(job: FanoutJob) -> str:
         return job.name
 
 
-def start(*, name, event=None, params=None, requested_by=None) -> FanoutJob:
-    """Write the job in the caller's transaction; its task is queued once that commits."""
+def start(*, name, event=None, params=None, requested_by=None, logged=False) -> FanoutJob:
+    """Write the job in the caller's transaction; its task is queued once that commits.
+
+    `logged`: the job is the change itself (a follow-up, a reminder sent now), so the audit log
+    gets an entry naming the person who asked, or the system when nobody did (the beat). A job
+    that follows from a change its caller logs (the notices of a cancelled event) adds none, so
+    each change stays one entry.
+    """
     get(name)  # an unknown name fails here, in the request, not later in a worker
-    job = FanoutJob.objects.create(
-        name=name,
-        event=event,
-        params=params or {},
-        requested_by=requested_by if getattr(requested_by, "is_authenticated", False) else None,
-    )
+    person = requested_by if getattr(requested_by, "is_authenticated", False) else None
+    job = FanoutJob.objects.create(name=name, event=event, params=params or {}, requested_by=person)
+    if logged:
+        from events.audit import Actor, log_action
+
+        actor = Actor.user(person) if person else Actor.system(describe(job))
+        log_action(
+            actor=actor, action="fanout_job.started", obj=job, data={"job": name, **job.params}
+        )
     transaction.on_commit(lambda: queue([job.pk]))
     return job
 

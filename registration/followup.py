@@ -279,6 +279,7 @@ def start(*, event, include_invitees=False, requested_by=None, automatic=False, 
         event=event,
         params={"include_invitees": include_invitees, "automatic": automatic},
         requested_by=requested_by,
+        logged=True,
     )
     invited = 0
     if include_invitees:
@@ -392,6 +393,7 @@ def send_new_material(*, resource, requested_by=None) -> FanoutJob:
         event=resource.event,
         params={"resource": resource.pk},
         requested_by=requested_by,
+        logged=True,
     )
 
 

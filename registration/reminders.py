@@ -29,6 +29,7 @@ from django.utils.dateparse import parse_duration
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from events.audit import Actor, log_action
 from events.models import Event
 from notifications import jobs, registry
 from notifications.models import Message
@@ -36,6 +37,9 @@ from notifications.models import Message
 from .emails import manage_url
 from .models import AttendanceMode, Registration, validate_time_zone
 from .previews import preview_subject_for
+
+# Who the audit log names for the reminders the beat writes when their time comes.
+SCHEDULED_REMINDERS = Actor.system("scheduled reminders")
 
 KIND = Message.Kind.REMINDER
 KEY_PREFIX = "reminder:"
@@ -240,9 +244,17 @@ def send_due(*, now=None) -> int:
     written = 0
     for event, key, delta in due(now=now):
         registered_before = event.starts_at - delta
-        written += jobs.write(
+        sent = jobs.write(
             chunks(event, key, settings.FANOUT_CHUNK_SIZE, registered_before=registered_before)
         )
+        if sent:
+            log_action(
+                actor=SCHEDULED_REMINDERS,
+                action="reminder.sent",
+                obj=event,
+                data={"reminder": key, "messages": sent},
+            )
+        written += sent
     return written
 
 
@@ -260,7 +272,11 @@ def send_now(*, event, key, requested_by=None, now=None):
     if event.starts_at <= (now or timezone.now()):
         raise ReminderRefused(_("The event has started; reminders are for before it."))
     return jobs.start(
-        name="reminder", event=event, params={"offset": key}, requested_by=requested_by
+        name="reminder",
+        event=event,
+        params={"offset": key},
+        requested_by=requested_by,
+        logged=True,
     )
 
 

@@ -14,6 +14,8 @@ from registration import attendance, checkin, services
 from registration.models import AttendanceMode, Registration, SeatCounter
 from tests.factories import EventFactory
 
+from .test_followup import after_the_event, audience  # noqa: F401 - fixtures
+
 pytestmark = pytest.mark.django_db
 
 ANA = Actor.attendee("Ana Delegate")
@@ -191,3 +193,78 @@ def test_a_waitlisted_registration_is_logged_and_told_as_waitlisted(organization
         Message.objects.filter(related_id=waiting.pk).values_list("kind", "dedupe_key")
     ) == [("registration_waitlisted", f"registration_waitlisted:registration:{waiting.pk}")]
     assert SeatCounter.objects.get(event=event, key="mode:in_person").taken == 1
+
+
+def test_the_beats_reminders_log_one_entry_per_reminder_sent_by_the_system(briefing, register, at):
+    from registration import reminders
+
+    from .reminder_helpers import DAY, MINUTE
+
+    register(briefing)
+    register(briefing)
+    LogEntry.objects.all().delete()
+
+    at(-7 * DAY + MINUTE)
+    reminders.send_due()
+    reminders.send_due()  # nothing more is due: nothing more is logged
+
+    entry = LogEntry.objects.get()
+    assert (entry.action, entry.actor_kind, entry.actor_name) == (
+        "reminder.sent",
+        "system",
+        "scheduled reminders",
+    )
+    assert entry.event == briefing
+    assert entry.data == {"reminder": "P7D", "messages": 2}
+
+
+@pytest.mark.usefixtures("after_the_event")
+def test_a_follow_up_asked_for_logs_its_job_by_the_person_who_asked(briefing, manager):
+    from registration import followup
+
+    LogEntry.objects.all().delete()
+
+    followup.start(event=briefing, requested_by=manager)
+
+    entry = LogEntry.objects.get()
+    assert (entry.action, entry.actor_kind, entry.actor_user_id) == (
+        "fanout_job.started",
+        "user",
+        manager.pk,
+    )
+    assert entry.object_type == "fanoutjob"
+    assert entry.data["job"] == "followup"
+
+
+@pytest.mark.usefixtures("after_the_event")
+def test_an_automatic_follow_up_logs_its_job_as_the_system(briefing):
+    from registration import followup
+
+    LogEntry.objects.all().delete()
+
+    followup.start(event=briefing, automatic=True)
+
+    entry = LogEntry.objects.get()
+    assert (entry.action, entry.actor_kind) == ("fanout_job.started", "system")
+    assert entry.actor_name  # the job's own description, e.g. "Sending the follow-up"
+
+
+def test_a_reminder_sent_now_logs_its_job_and_a_cancelled_events_notices_log_nothing_more(
+    briefing, register, manager, at
+):
+    from events.services import cancel_event
+    from registration import reminders
+
+    from .reminder_helpers import DAY
+
+    register(briefing)
+    at(-2 * DAY)
+    LogEntry.objects.all().delete()
+
+    reminders.send_now(event=briefing, key="P1D", requested_by=manager)
+    cancel_event(actor=Actor.user(manager), event=briefing)
+
+    assert _entries() == [
+        ("fanout_job.started", "user", Actor.user(manager).name),
+        ("event.cancelled", "user", Actor.user(manager).name),
+    ]
