@@ -42,6 +42,17 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language, as a worker does: a language one test
+    activated (a page in French, an email in Arabic) never carries over into the next."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def fresh_throttle_counts(settings):
     """Each test counts requests from zero, in its own memory: the throttles' counts never
     carry over from another test (or another run sharing the Redis server)."""

@@ -1,4 +1,5 @@
-"""The registrants page builds each row's decision links from the list's own address."""
+"""The registrants page builds each row's decision and history links from the list's own
+address."""
 
 import re
 
@@ -22,6 +23,10 @@ def test_each_row_links_to_its_own_decisions(client, manager, approval_event, re
 
     html = page.content.decode()
     links = set(re.findall(r'(?:action|href)="([^"?]*/registrations/\d+/\w+/)', html))
-    assert links == {decision_url(pending, "approve"), decision_url(pending, "decline")}
+    assert links == {
+        decision_url(pending, "approve"),
+        decision_url(pending, "decline"),
+        decision_url(pending, "history"),
+    }
     for link in links:
         assert client.get(link).status_code in (200, 405)  # the page resolves; POST decides
