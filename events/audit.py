@@ -97,13 +97,18 @@ def object_label(obj) -> str:
     return obj._meta.model_name
 
 
-def log_action(*, actor: Actor, action: str, obj: models.Model, data=None, event=None):
+def log_action(
+    *, actor: Actor, action: str, obj: models.Model, data=None, event=None, object_id=None
+):
     """Write one log entry for a change `actor` made to `obj`.
 
     `action` is a stable code such as "registration.approved"; `data` holds the changed fields
-    (see `changes`) or what else explains the change.
+    (see `changes`) or what else explains the change. `object_id` names the object when its
+    primary key must not be written down (DRF's token, whose key is its secret).
     """
     entry = _entry(actor, action, obj, data, event)
+    if object_id is not None:
+        entry.object_id = str(object_id)
     entry.save()
     return entry
 

@@ -306,6 +306,25 @@ def revoke_api_token(*, actor: Actor, token: ApiToken) -> None:
         )
 
 
+def password_api_token(*, user):
+    """The user's token of `POST /api/v1/auth/token/` (DRF's, one per user), made on first ask.
+
+    Integrators' scripts trade a password for it; making it is logged in the user's own name.
+    """
+    from rest_framework.authtoken.models import Token
+
+    token, created = Token.objects.get_or_create(user=user)
+    if created:
+        log_action(
+            actor=Actor.user(user),
+            action="api_token.created",
+            obj=token,
+            object_id=str(user.pk),
+            data={"name": "password token"},
+        )
+    return token
+
+
 # Writing "last used" at most this often keeps a busy integration from writing on every request.
 LAST_USED_PRECISION = timedelta(minutes=1)
 

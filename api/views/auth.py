@@ -8,13 +8,13 @@ serializer passes the request to authenticate(), so axes counts the failures and
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from events.throttling import TokenThrottle, lockout_response
+from teams.services import password_api_token
 
 
 class TokenView(ObtainAuthToken):
@@ -42,5 +42,5 @@ class TokenView(ObtainAuthToken):
             if getattr(request, "axes_locked_out", False):
                 return lockout_response(request)
             serializer.is_valid(raise_exception=True)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        token = password_api_token(user=serializer.validated_data["user"])
         return Response({"token": token.key})

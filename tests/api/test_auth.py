@@ -12,6 +12,26 @@ def test_token_is_issued_for_valid_credentials(anonymous_client, manager):
     assert response.json() == {"token": Token.objects.get(user=manager).key}
 
 
+def test_the_first_token_is_logged_once_in_the_users_name_without_its_key(
+    anonymous_client, manager
+):
+    from events.models import LogEntry
+
+    credentials = {"username": manager.username, "password": "correct horse battery staple"}
+    anonymous_client.post(URL, credentials, "json")
+    anonymous_client.post(URL, credentials, "json")  # the same token again: nothing changed
+
+    entry = LogEntry.objects.get()
+    key = Token.objects.get(user=manager).key
+    assert (entry.action, entry.actor_kind, entry.actor_user_id) == (
+        "api_token.created",
+        "user",
+        manager.pk,
+    )
+    assert entry.object_id == str(manager.pk)
+    assert key not in str(entry.data) and key != entry.object_id
+
+
 def test_wrong_password_is_a_400_and_issues_no_token(anonymous_client, manager):
     response = anonymous_client.post(
         URL, {"username": manager.username, "password": "wrong"}, "json"
