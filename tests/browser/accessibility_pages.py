@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from events.audit import Actor
 from events.models import Event, Resource
 from invitations.contacts import imports
 from invitations.models import Contact, ContactList
@@ -29,6 +30,8 @@ from tests.factories import (
     SessionFactory,
     SpeakerFactory,
 )
+
+DELEGATE = Actor.attendee("Kristina Zetterlund")
 
 
 @dataclass
@@ -47,7 +50,7 @@ class Site:
             consent=True,
             attendance_mode="in_person" if event.format != Event.Format.VIRTUAL else "",
         )
-        return registration_services.register(event=event, **(defaults | fields))
+        return registration_services.register(actor=DELEGATE, event=event, **(defaults | fields))
 
     def hybrid_event(self, **fields):
         """A coming hybrid event with everything a page can show: hosts, speakers, a session,
@@ -170,12 +173,16 @@ def _import(site):
         b"Email,First name,Last name,Country\nkofi@mission.example,Kofi,Mensah,GH\n",
         content_type="text/csv",
     )
-    return imports.import_create(team=site.organization, user=site.manager, upload=upload)
+    return imports.import_create(
+        actor=Actor.user(site.manager), team=site.organization, user=site.manager, upload=upload
+    )
 
 
 def _token(site):
     number = site.manager.api_tokens.count() + 1
-    team_services.create_api_token(user=site.manager, name=f"Reporting script {number}")
+    team_services.create_api_token(
+        actor=Actor.user(site.manager), user=site.manager, name=f"Reporting script {number}"
+    )
     return reverse("teams:tokens")
 
 
@@ -196,7 +203,7 @@ def _mission_invitation_with_a_delegate(site):
     from invitations import services as invitation_services
 
     invitation_services.register_by_invitation(
-        token=invitation.token, event=invitation.event, email="kristina@gov.example",
+        actor=DELEGATE, token=invitation.token, event=invitation.event, email="kristina@gov.example",
         first_name="Kristina", last_name="Zetterlund", consent=True, attendance_mode="in_person",
     )  # fmt: skip
     return invitation.get_absolute_url()

@@ -103,23 +103,27 @@ def pages_served(request, django_db_setup, django_db_blocker):
         django_db_blocker.unblock(),
         override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
     ):
-        organization = TeamFactory(name="International Peace Institute", short_name="IPI")
-        manager = MembershipFactory(organization=organization).user
-        site = Site(organization=organization, manager=manager)
-        paths = {
-            (page.name, language): page.build(site)
-            for page in PAGES
-            for language in LANGUAGES
-            if (page.name, language) in selected
-        }
-        site.session_key = signed_in_session(manager)
-        server = LiveServer("localhost")
-        server._live_server_modified_settings.enable()
+        server = None
+        # The data is committed for the module's server: whatever happens while building it,
+        # the database is emptied again, or the rows would leak into every later test.
         try:
+            organization = TeamFactory(name="International Peace Institute", short_name="IPI")
+            manager = MembershipFactory(organization=organization).user
+            site = Site(organization=organization, manager=manager)
+            paths = {
+                (page.name, language): page.build(site)
+                for page in PAGES
+                for language in LANGUAGES
+                if (page.name, language) in selected
+            }
+            site.session_key = signed_in_session(manager)
+            server = LiveServer("localhost")
+            server._live_server_modified_settings.enable()
             yield server, site, paths
         finally:
-            server._live_server_modified_settings.disable()
-            server.stop()
+            if server is not None:
+                server._live_server_modified_settings.disable()
+                server.stop()
             call_command("flush", interactive=False, verbosity=0)
 
 

@@ -5,6 +5,7 @@ in var/test-artifacts/look/ (not committed) for a person to look at. Each must f
 
 import pytest
 
+from events.audit import Actor
 from events.models import Event, Speaker
 from notifications import mime, rendering
 from notifications.models import Message
@@ -44,7 +45,7 @@ def briefing(organization):
 
 def _confirmation_html(event, language):
     registration = services.register(
-        event=event, email=f"delegate.{language}@mission.example", first_name="Amina",
+        actor=Actor.attendee("Amina Mohammed-Okonkwo"), event=event, email=f"delegate.{language}@mission.example", first_name="Amina",
         last_name="Mohammed-Okonkwo", organization_name="Permanent Mission of Nigeria",
         consent=True, attendance_mode="in_person", language=language,
     )  # fmt: skip
