@@ -11,18 +11,15 @@ with some of them. Reuses bench/registrants_page.py's timing. Targets at the lar
 same number of queries as with 100 invitations, and p50 ≤ 150 ms.
 """
 
-import argparse
-import os
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # This file's folder first on the path would shadow the project's apps with bench scripts.
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
-from bench.outbox import BenchError, reset_database  # noqa: E402
-from bench.registrants_page import WARMUPS, measure  # noqa: E402
+from bench.outbox import BenchError  # noqa: E402
+from bench.registrants_page import PageBench, measure, run_page_bench  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/plenary_bench_guest_page_guestlist"
 SMALL = 100
@@ -162,54 +159,17 @@ def profile_page(client, event, gets):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--large", type=int, default=10_000, help="invitations, second size")
-    parser.add_argument("--gets", type=int, default=30, help="timed GETs per variant")
-    parser.add_argument("--profile", action="store_true", help="cProfile and EXPLAIN at --large")
-    args = parser.parse_args()
-
-    database_url = os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
-    os.environ.update(DJANGO_SETTINGS_MODULE="config.settings", DEBUG="false")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    reset_database(database_url)
-    import django
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.test import Client
-
-    django.setup()
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    if settings.DEBUG:
-        raise BenchError("DEBUG is on; timings would include query logging.")
-    call_command("migrate", verbosity=0)
-    event, user = setup()
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    print(f"PostgreSQL {database_url}, DEBUG={settings.DEBUG}, {WARMUPS} warm-up GETs, "
-          f"{args.gets} timed GETs per row, 50 invitations per page\n")  # fmt: skip
-    print(f"{'size':>7} {'variant':18} {'queries':>7} {'rows':>5} {'p50 ms':>7} {'p95 ms':>7} "
-          f"{'max ms':>7}")  # fmt: skip
-    started = time.perf_counter()
-    add_invitations(event, 0, SMALL)
-    small = run_size(client, event, SMALL, args.gets)
-    add_invitations(event, SMALL, args.large)
-    print(f"{'':7} (added {args.large - SMALL} invitations in "
-          f"{time.perf_counter() - started:.1f} s with bulk_create)")  # fmt: skip
-    large = run_size(client, event, args.large, args.gets)
-
-    print()
-    checks = []
-    for name, _query in VARIANTS:
-        same = small[name]["queries"] == large[name]["queries"]
-        checks.append((f"{name}: same query count at {SMALL} and {args.large} "
-                       f"({small[name]['queries']} / {large[name]['queries']})", same))  # fmt: skip
-        fast = large[name]["p50"] <= 150
-        checks.append((f"{name}: p50 ≤ 150 ms at {args.large} ({large[name]['p50']:.1f} ms)", fast))
-    for label, passed in checks:
-        print(f"{'PASS' if passed else 'MISS'}  {label}")
-    if args.profile:
-        profile_page(client, event, 10)
-    return 0 if all(passed for _, passed in checks) else 1
+    return run_page_bench(
+        PageBench(
+            noun="invitations",
+            default_database_url=DEFAULT_DATABASE_URL,
+            setup=setup,
+            add_rows=add_invitations,
+            run_size=run_size,
+            profile_page=profile_page,
+            variants=VARIANTS,
+        )
+    )
 
 
 if __name__ == "__main__":

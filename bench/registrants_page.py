@@ -13,6 +13,8 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -175,14 +177,29 @@ def profile_page(client, event, gets):
         pstats.Stats(profiler).sort_stats(order).print_stats(count)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--large", type=int, default=10_000, help="registrations, second size")
+@dataclass(frozen=True)
+class PageBench:
+    """One organizer list page to time at two sizes: how to fill it and how to GET it."""
+
+    noun: str  # "registrations", "invitations"
+    default_database_url: str
+    setup: Callable  # () -> (event, user)
+    add_rows: Callable  # (event, start, stop)
+    run_size: Callable  # (client, event, size, gets) -> {variant: {"queries", "p50", ...}}
+    profile_page: Callable  # (client, event, gets)
+    variants: list
+
+
+def run_page_bench(bench: PageBench):
+    """Time the page at SMALL and at --large rows; PASS/MISS for the same query count at both
+    and p50 ≤ 150 ms at the large size, for every variant."""
+    parser = argparse.ArgumentParser(description=sys.modules["__main__"].__doc__.split("\n")[0])
+    parser.add_argument("--large", type=int, default=10_000, help=f"{bench.noun}, second size")
     parser.add_argument("--gets", type=int, default=30, help="timed GETs per variant")
     parser.add_argument("--profile", action="store_true", help="cProfile and EXPLAIN at --large")
     args = parser.parse_args()
 
-    database_url = os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
+    database_url = os.environ.setdefault("DATABASE_URL", bench.default_database_url)
     os.environ.update(DJANGO_SETTINGS_MODULE="config.settings", DEBUG="false")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     reset_database(database_url)
@@ -196,24 +213,24 @@ def main():
     if settings.DEBUG:
         raise BenchError("DEBUG is on; timings would include query logging.")
     call_command("migrate", verbosity=0)
-    event, user = setup()
+    event, user = bench.setup()
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     print(f"PostgreSQL {database_url}, DEBUG={settings.DEBUG}, {WARMUPS} warm-up GETs, "
-          f"{args.gets} timed GETs per row, 50 registrants per page\n")  # fmt: skip
+          f"{args.gets} timed GETs per row, 50 {bench.noun} per page\n")  # fmt: skip
     print(f"{'size':>7} {'variant':18} {'queries':>7} {'rows':>5} {'p50 ms':>7} {'p95 ms':>7} "
           f"{'max ms':>7}")  # fmt: skip
     started = time.perf_counter()
-    add_registrations(event, 0, SMALL)
-    small = run_size(client, event, SMALL, args.gets)
-    add_registrations(event, SMALL, args.large)
-    print(f"{'':7} (added {args.large - SMALL} registrations in "
+    bench.add_rows(event, 0, SMALL)
+    small = bench.run_size(client, event, SMALL, args.gets)
+    bench.add_rows(event, SMALL, args.large)
+    print(f"{'':7} (added {args.large - SMALL} {bench.noun} in "
           f"{time.perf_counter() - started:.1f} s with bulk_create)")  # fmt: skip
-    large = run_size(client, event, args.large, args.gets)
+    large = bench.run_size(client, event, args.large, args.gets)
 
     print()
     checks = []
-    for name, _query in VARIANTS:
+    for name, _query in bench.variants:
         same = small[name]["queries"] == large[name]["queries"]
         checks.append((f"{name}: same query count at {SMALL} and {args.large} "
                        f"({small[name]['queries']} / {large[name]['queries']})", same))  # fmt: skip
@@ -222,8 +239,22 @@ def main():
     for label, passed in checks:
         print(f"{'PASS' if passed else 'MISS'}  {label}")
     if args.profile:
-        profile_page(client, event, 10)
+        bench.profile_page(client, event, 10)
     return 0 if all(passed for _, passed in checks) else 1
+
+
+def main():
+    return run_page_bench(
+        PageBench(
+            noun="registrations",
+            default_database_url=DEFAULT_DATABASE_URL,
+            setup=setup,
+            add_rows=add_registrations,
+            run_size=run_size,
+            profile_page=profile_page,
+            variants=VARIANTS,
+        )
+    )
 
 
 if __name__ == "__main__":
