@@ -196,6 +196,7 @@ class RegistrationForm(forms.Form):
                 answers[str(question.pk)] = value
         return arguments | {
             "event": self.event,
+            "questions": self.questions,
             "consent": data["consent"] is True,
             "attendance_mode": data.get("attendance_mode", ""),
             "time_zone": data.get("timezone", ""),

@@ -1,10 +1,33 @@
 """Reads for registration pages: what the registration form and the manage page show."""
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
+
+from events.models import Event
+from events.prepared import PreparedQuery
 
 from . import capacity
-from .models import Registration
+from .models import Question, Registration
 from .services import allowed_modes
+
+# Every registration reads it: built into SQL once per process (events/prepared.py).
+_EVENT_TO_REGISTER_FOR = PreparedQuery(
+    lambda slug: Event.objects.visible_to_public()
+    .annotate(has_questions=Exists(Question.objects.filter(event=OuterRef("pk"))))
+    .filter(slug=slug)[:1]
+)
+
+
+def event_to_register_for(slug) -> tuple[Event | None, list]:
+    """The event anyone may register for by URL (not a draft), and its questions: (None, [])
+    when there is no such event.
+
+    Most events ask no questions; the event's own query says whether it has any, so registering
+    for them reads one row.
+    """
+    event = _EVENT_TO_REGISTER_FOR.first(slug=slug)
+    if event is None:
+        return None, []
+    return event, list(Question.objects.filter(event=event)) if event.has_questions else []
 
 
 def places_left(event) -> dict[str, int | None]:

@@ -11,7 +11,6 @@ from functools import wraps
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -179,21 +178,20 @@ def register(
     language="",
     time_zone="",
     grant: InvitationGrant | None = None,
+    questions: list[Question] | None = None,
     now=None,
 ) -> Registration:
     """Register someone, confirming, waitlisting or holding them for approval as the event says.
 
+    `event` is read in the caller's request; `questions` are its questions when the caller has
+    them (the form it validated, selectors.event_to_register_for), else they are read here.
     Everything is checked before the transaction opens; its writes (the seat, the registration,
     its sessions and its message) commit together or not at all. Raises DuplicateRegistration
     (having sent the existing registration's link again) for an address registered already.
     """
     now = now or timezone.now()
-    # The event as it is now (the caller's copy may be older), and its questions if it has any:
-    # most have none, and the one query tells.
-    event = Event.objects.annotate(
-        has_questions=Exists(Question.objects.filter(event=OuterRef("pk")))
-    ).get(pk=event.pk)
-    questions = list(Question.objects.filter(event=event)) if event.has_questions else []
+    if questions is None:
+        questions = list(Question.objects.filter(event=event))
     if reason := registration_is_open(event, now):
         raise RegistrationRefused(reason)
     if event.visibility == Event.Visibility.INVITATION_ONLY and grant is None:

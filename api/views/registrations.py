@@ -39,10 +39,9 @@ from api.serializers.registrations import (
 from api.views.events import EventPartViewSet
 from events import throttling
 from events.audit import Actor
-from events.models import Event
 from invitations import selectors as invitation_selectors
 from invitations import services as invitation_services
-from registration import badges, export, organizer_selectors, services
+from registration import badges, export, organizer_selectors, selectors, services
 from registration.models import AttendanceMode, Question, Registration
 
 CONFLICT = OpenApiResponse(
@@ -143,7 +142,7 @@ class RegistrationViewSet(
         emailed to them; it is in the answer only when the caller is authenticated as a manager
         of the event. A second registration with the same email answers 409 and sends the
         existing registrant their link again."""
-        event = Event.objects.visible_to_public().filter(slug=event_slug).first()
+        event, questions = selectors.event_to_register_for(event_slug)
         if event is None:
             raise Http404
         request_data = RegisterSerializer(data=request.data)
@@ -158,10 +157,12 @@ class RegistrationViewSet(
         try:
             if token:  # the invitations app checks it and hands registration a grant
                 registration = invitation_services.register_by_invitation(
-                    token=token, event=event, actor=actor, **fields
+                    token=token, event=event, questions=questions, actor=actor, **fields
                 )
             else:
-                registration = services.register(event=event, grant=None, actor=actor, **fields)
+                registration = services.register(
+                    event=event, questions=questions, grant=None, actor=actor, **fields
+                )
         except services.RegistrationRefused as refusal:  # a duplicate too: its link went again
             return _conflict(refusal)
         show_link = request.user.is_authenticated and request.user.has_perm(

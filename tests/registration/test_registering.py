@@ -42,7 +42,8 @@ def test_full_mode_waitlists_and_the_other_mode_still_confirms(hybrid_event, reg
 
 
 def test_full_event_without_waitlist_answers_full_and_writes_nothing(hybrid_event, register):
-    Event.objects.filter(pk=hybrid_event.pk).update(waitlist_enabled=False)
+    hybrid_event.waitlist_enabled = False
+    hybrid_event.save(update_fields=["waitlist_enabled"])
     register(hybrid_event)
     register(hybrid_event)
 
