@@ -19,7 +19,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.mail import get_connection
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, sql
+from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from events.audit import Actor, log_action
@@ -103,33 +104,50 @@ def enqueue_many(items: list[dict], *, validated=False) -> list[Message]:
         [fields["to_email"] for fields in items if not registry.get(fields["kind"]).transactional]
     )
     new = [_new_message(**fields, suppressed=suppressed, validated=validated) for fields in items]
-    # In the caller's transaction: a row whose key exists already is skipped, not an error.
-    Message.objects.bulk_create(new, ignore_conflicts=True)
-    stored = {
-        key: (pk, message_id)
-        for key, pk, message_id in Message.objects.filter(
-            dedupe_key__in=[m.dedupe_key for m in new]
-        ).values_list("dedupe_key", "pk", "message_id_header")
-    }
-    # A row carrying the Message-ID made for one of these objects was written just now; any
-    # other had the key before, and is read whole (rarely).
+    written = _insert_new_keys(new)
+    # A key that was not written had its row before: that row is the message (read rarely).
     earlier = Message.objects.in_bulk(
-        [m.dedupe_key for m in new if stored[m.dedupe_key][1] != m.message_id_header],
-        field_name="dedupe_key",
+        [m.dedupe_key for m in new if m.dedupe_key not in written], field_name="dedupe_key"
     )
     messages = []
     for message in new:
         if message.dedupe_key in earlier:
             message = earlier[message.dedupe_key]
         else:
-            message.pk = stored[message.dedupe_key][0]
-            message._state.adding = False
+            message.pk = written[message.dedupe_key]
+            message._state.adding, message._state.db = False, db_connection.alias
         messages.append(message)
     now = timezone.now()
     due = [m.pk for m in messages if m.status == Message.Status.PENDING and m.not_before <= now]
     if due:
         transaction.on_commit(lambda: queue_for_sending(due))
     return messages
+
+
+INSERT_BATCH = 1000  # rows per INSERT: well under PostgreSQL's 65,535 parameters
+
+
+def _insert_new_keys(messages) -> dict[str, int]:
+    """INSERT the messages in the caller's transaction, skipping any whose dedupe key exists;
+    return the ids of the rows written, by dedupe key.
+
+    bulk_create(ignore_conflicts=True) cannot say which rows it wrote, so it took a second
+    query to find out; INSERT ... ON CONFLICT DO NOTHING RETURNING says so in the same
+    statement (one round trip for each registration's confirmation).
+    """
+    opts = Message._meta
+    fields = [f for f in opts.concrete_fields if not f.primary_key]
+    written = {}
+    with db_connection.cursor() as cursor:
+        for start in range(0, len(messages), INSERT_BATCH):
+            query = sql.InsertQuery(Message, on_conflict=OnConflict.IGNORE)
+            query.insert_values(fields, messages[start : start + INSERT_BATCH])
+            compiler = query.get_compiler(connection=db_connection)
+            compiler.returning_fields = [opts.get_field("dedupe_key"), opts.pk]
+            for statement, params in compiler.as_sql():
+                cursor.execute(statement, params)
+                written.update(cursor.fetchall())
+    return written
 
 
 def queue_for_sending(message_ids, *, countdown=0):
