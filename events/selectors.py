@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models.functions import Upper
+from django.db.models.lookups import Exact
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.text import get_text_list
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .models import Event, EventHost, Organization, Resource, Speaker
+from .prepared import PreparedQuery
 
 # "Government of Japan" + "Government of Ethiopia" read as "the Governments of Japan and Ethiopia".
 # Each entry: the singular head as organizations are named, and its plural.
@@ -98,12 +101,18 @@ def directory_entry_named(name):
     name = " ".join((name or "").split())
     if not name:
         return None
-    return (
+    return _DIRECTORY_ENTRY_NAMED.first(name=name)
+
+
+# Every registration naming an organization asks this: built into SQL once per process
+# (prepared.py). UPPER on both sides, as the organization_name_upper index is built.
+_DIRECTORY_ENTRY_NAMED = PreparedQuery(
+    lambda name: (
         Organization.objects.directory()
-        .filter(name__iexact=name)
-        .order_by(F("code").asc(nulls_last=True), "pk")
-        .first()
+        .filter(Exact(Upper("name"), Upper(Value(name))))
+        .order_by(F("code").asc(nulls_last=True), "pk")[:1]
     )
+)
 
 
 def hosts_phrase(hosts, *, team=None) -> str:
