@@ -14,7 +14,7 @@ from invitations.models import Invitation
 from notifications import services as outbox
 from notifications.models import Message, Suppression
 from registration import followup
-from registration import services as registration_services
+from registration.models import Registration
 from tests.factories import EventFactory, InvitationFactory, ResourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,11 +42,11 @@ def invited(ended_event):
     ]
     # guest1 registered with their own address (and cancelled later: they did register);
     # guest2's mission seat was used by a delegate with another address.
-    registration_services.Registration.objects.create(
+    Registration.objects.create(
         event=ended_event, email="guest1@mission.example", first_name="G", last_name="One",
         attendance_mode="in_person", status="cancelled", consent_at=ended_event.created_at,
     )  # fmt: skip
-    registration_services.Registration.objects.create(
+    Registration.objects.create(
         event=ended_event, email="delegate@mission.example", first_name="D", last_name="Two",
         attendance_mode="in_person", status="confirmed", consent_at=ended_event.created_at,
         invitation_id=people[2].pk,

@@ -2,11 +2,11 @@
 an entry counts as one delegation for seats_per_organization."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from events.models import Organization
-from registration import services
 from registration.models import Registration
 from tests.factories import EventFactory, InvitationFactory, TeamFactory
 from tests.registration.test_public_pages import _form, _register_url
@@ -103,7 +103,7 @@ def test_picked_and_typed_count_together_for_seats_per_organization(client, capp
 
 
 def test_the_service_refuses_a_team_as_a_registrants_organization(capped_event, register):
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         register(capped_event, organization=TeamFactory())
 
     assert not Registration.objects.exists()
