@@ -239,6 +239,9 @@ LOGGING = {
 
 # --- Outbox ------------------------------------------------------------------------------------
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)  # message ids per Celery task
+# Ids committed within this many seconds in one web process go to Celery in one task
+# (notifications/waking.py); 0 hands each transaction's messages over at once.
+OUTBOX_WAKE_SECONDS = env.float("OUTBOX_WAKE_SECONDS", default=0.05)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=30)
 OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=3600)

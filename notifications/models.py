@@ -6,8 +6,9 @@ from email.utils import make_msgid
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
-from django.db.models import Count, Q
+from django.db import connections, models
+from django.db.models import Count, Q, sql
+from django.db.models.constants import OnConflict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,9 @@ def new_unsubscribe_token():
     return secrets.token_urlsafe(24)  # 192 bits
 
 
+INSERT_BATCH = 1000  # rows per INSERT: well under PostgreSQL's 65,535 parameters
+
+
 class MessageQuerySet(models.QuerySet):
     def due(self, now=None):
         """Pending rows whose not-before time has come."""
@@ -35,6 +39,29 @@ class MessageQuerySet(models.QuerySet):
         return self.filter(
             status=Message.Status.SENDING, lease_expires_at__lt=now or timezone.now()
         )
+
+    def insert_new(self, messages) -> dict[str, int]:
+        """INSERT the messages in the caller's transaction, skipping any whose dedupe key exists;
+        return the ids of the rows written, by dedupe key.
+
+        bulk_create(ignore_conflicts=True) cannot say which rows it wrote, so it took a second
+        query to find out; INSERT ... ON CONFLICT DO NOTHING RETURNING says so in the same
+        statement (one round trip for each registration's confirmation).
+        """
+        opts = self.model._meta
+        fields = [f for f in opts.concrete_fields if not f.primary_key]
+        connection = connections[self.db]
+        written = {}
+        with connection.cursor() as cursor:
+            for start in range(0, len(messages), INSERT_BATCH):
+                query = sql.InsertQuery(self.model, on_conflict=OnConflict.IGNORE)
+                query.insert_values(fields, messages[start : start + INSERT_BATCH])
+                compiler = query.get_compiler(connection=connection)
+                compiler.returning_fields = [opts.get_field("dedupe_key"), opts.pk]
+                for statement, params in compiler.as_sql():
+                    cursor.execute(statement, params)
+                    written.update(cursor.fetchall())
+        return written
 
     def counts_by_kind_and_status(self):
         return self.values("kind", "status").annotate(count=Count("id")).order_by("kind", "status")

@@ -19,13 +19,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.mail import get_connection
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import F, sql
-from django.db.models.constants import OnConflict
+from django.db.models import F
 from django.utils import timezone
 
 from events.audit import Actor, log_action
 
-from . import batching, registry, rendering
+from . import batching, registry, rendering, waking
 from .models import Message, Suppression, normalize_email
 
 logger = logging.getLogger(__name__)
@@ -104,7 +103,7 @@ def enqueue_many(items: list[dict], *, validated=False) -> list[Message]:
         [fields["to_email"] for fields in items if not registry.get(fields["kind"]).transactional]
     )
     new = [_new_message(**fields, suppressed=suppressed, validated=validated) for fields in items]
-    written = _insert_new_keys(new)
+    written = Message.objects.insert_new(new)
     # A key that was not written had its row before: that row is the message (read rarely).
     earlier = Message.objects.in_bulk(
         [m.dedupe_key for m in new if m.dedupe_key not in written], field_name="dedupe_key"
@@ -120,34 +119,18 @@ def enqueue_many(items: list[dict], *, validated=False) -> list[Message]:
     now = timezone.now()
     due = [m.pk for m in messages if m.status == Message.Status.PENDING and m.not_before <= now]
     if due:
-        transaction.on_commit(lambda: queue_for_sending(due))
+        transaction.on_commit(lambda: wake_sender(due))
     return messages
 
 
-INSERT_BATCH = 1000  # rows per INSERT: well under PostgreSQL's 65,535 parameters
+# Looked up when it runs, so that a test's stand-in for queue_for_sending is the one called.
+_waker = waking.Waker(lambda message_ids: queue_for_sending(message_ids))
 
 
-def _insert_new_keys(messages) -> dict[str, int]:
-    """INSERT the messages in the caller's transaction, skipping any whose dedupe key exists;
-    return the ids of the rows written, by dedupe key.
-
-    bulk_create(ignore_conflicts=True) cannot say which rows it wrote, so it took a second
-    query to find out; INSERT ... ON CONFLICT DO NOTHING RETURNING says so in the same
-    statement (one round trip for each registration's confirmation).
-    """
-    opts = Message._meta
-    fields = [f for f in opts.concrete_fields if not f.primary_key]
-    written = {}
-    with db_connection.cursor() as cursor:
-        for start in range(0, len(messages), INSERT_BATCH):
-            query = sql.InsertQuery(Message, on_conflict=OnConflict.IGNORE)
-            query.insert_values(fields, messages[start : start + INSERT_BATCH])
-            compiler = query.get_compiler(connection=db_connection)
-            compiler.returning_fields = [opts.get_field("dedupe_key"), opts.pk]
-            for statement, params in compiler.as_sql():
-                cursor.execute(statement, params)
-                written.update(cursor.fetchall())
-    return written
+def wake_sender(message_ids):
+    """Hand messages a transaction has just committed to the sender (waking.py): at once, or with
+    others committed within OUTBOX_WAKE_SECONDS in this process."""
+    _waker.wake(message_ids)
 
 
 def queue_for_sending(message_ids, *, countdown=0):

@@ -53,6 +53,13 @@ def default_language():
 
 
 @pytest.fixture(autouse=True)
+def messages_handed_over_at_commit(settings):
+    """Each commit hands its messages to the sender at once, as tests expect to see them go;
+    tests/notifications/test_waking.py covers the coalesced hand-over."""
+    settings.OUTBOX_WAKE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def fresh_throttle_counts(settings):
     """Each test counts requests from zero, in its own memory: the throttles' counts never
     carry over from another test (or another run sharing the Redis server)."""
