@@ -9,6 +9,9 @@ service:
 - /bench/rule1/<cap|open>/: exactly the transaction DESIGN rule 1 requires: lock, check and
   update the seat counter, insert the registration, insert its outbox row, and on commit wake
   the outbox sender the way the application does.
+- /bench/rule1-api/<cap|open>/: the same transaction behind the API's own request handling: a
+  DRF view that checks the body with the registration API's serializer (the 400s API.md
+  promises) and answers through DRF. What any registration API built on DRF pays at least.
 
 `cap` uses a counter limited to bench/registration.py's CAPACITY (then "waitlisted"), `open`
 one without a limit.
@@ -22,7 +25,11 @@ from django.http import JsonResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from api.serializers.registrations import RegisterSerializer
 from config.urls import urlpatterns as site_urlpatterns
 from notifications import services as outbox
 
@@ -50,7 +57,7 @@ def create_bare_tables(capacity):
     with connection.cursor() as cursor:
         for statement in CREATE_BARE_TABLES:
             cursor.execute(statement)
-        for view in ("capped", "rule1"):
+        for view in ("capped", "rule1", "rule1api"):
             cursor.execute(
                 f"INSERT INTO {COUNTER_TABLE} (key, seat_limit) VALUES (%s, %s), (%s, NULL)",
                 [f"{view}:cap", capacity, f"{view}:open"],
@@ -107,12 +114,9 @@ def capped(request, limit):
     return JsonResponse({"id": row_id, "status": status}, status=201)
 
 
-@csrf_exempt
-@require_POST
-def rule1(request, limit):
-    data = json.loads(request.body)
+def _rule1_transaction(data, counter):
     with transaction.atomic(), connection.cursor() as cursor:
-        status = _take_seat(cursor, f"rule1:{limit}")
+        status = _take_seat(cursor, counter)
         row_id = _insert(cursor, RULE1_TABLE, data, status)
         kind = f"registration_{status}"
         cursor.execute(
@@ -121,12 +125,31 @@ def rule1(request, limit):
             [kind, f"{kind}:{row_id}:{secrets.token_hex(4)}", data["email"]],
         )
         message_id = cursor.fetchone()[0]
-        transaction.on_commit(lambda: outbox.queue_for_sending([message_id]))
+        transaction.on_commit(lambda: outbox.wake_sender([message_id]))
+    return row_id, status
+
+
+@csrf_exempt
+@require_POST
+def rule1(request, limit):
+    row_id, status = _rule1_transaction(json.loads(request.body), f"rule1:{limit}")
     return JsonResponse({"id": row_id, "status": status}, status=201)
+
+
+class Rule1API(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    def post(self, request, limit):
+        registering = RegisterSerializer(data=request.data)
+        registering.is_valid(raise_exception=True)
+        row_id, status = _rule1_transaction(registering.validated_data, f"rule1api:{limit}")
+        return Response({"id": row_id, "status": status}, status=201)
 
 
 urlpatterns = [
     path("bench/bare/", bare),
+    path("bench/rule1-api/<str:limit>/", Rule1API.as_view()),
     path("bench/capped/<str:limit>/", capped),
     path("bench/rule1/<str:limit>/", rule1),
     *site_urlpatterns,

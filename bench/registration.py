@@ -1,4 +1,4 @@
-"""Registration throughput and latency under 32 concurrent clients, against three plain views.
+"""Registration throughput and latency under 32 concurrent clients, against four plainer views.
 
     .venv/bin/python bench/registration.py [--requests 4000] [--clients 32] [--workers N]
                    [--warmup N] [--only cap|open] [--trace MS] [--profile [N]]
@@ -6,7 +6,8 @@
 Serves the site with gunicorn (sync workers, bench.bench_settings) on 127.0.0.1 and posts from a
 separate client process, one target after the other, in one run: the bare view (one INSERT), the
 capped bare view (plus lock, check and UPDATE a seat counter), the rule-1 view (exactly the
-transaction DESIGN rule 1 requires, in plain SQL) and Plenary's registration API, the last three
+transaction DESIGN rule 1 requires, in plain SQL), the same transaction behind DRF and the
+registration API's serializer ("rule-1 + DRF") and Plenary's registration API, all but the first
 with a capacity ("cap") and without ("open"); see bench/bench_urls.py. Needs PostgreSQL
 (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/plenary_bench_reg; dropped and
 re-created) and Redis (REDIS_URL, default redis://127.0.0.1:6379/11; flushed), where the
@@ -234,9 +235,11 @@ TARGETS = [
     ("bare view", BARE_PATH, None),
     ("capped bare, cap", "/bench/capped/cap/", "cap"),
     ("rule-1 view, cap", "/bench/rule1/cap/", "cap"),
+    ("rule-1 + DRF, cap", "/bench/rule1-api/cap/", "cap"),
     ("registration, cap", REGISTER_PATH, "cap"),
     ("capped bare, open", "/bench/capped/open/", "open"),
     ("rule-1 view, open", "/bench/rule1/open/", "open"),
+    ("rule-1 + DRF, open", "/bench/rule1-api/open/", "open"),
     ("registration, open", OPEN_REGISTER_PATH, "open"),
 ]
 
@@ -327,6 +330,10 @@ def report(results, counts, requests, targets):
         rate = rates[f"registration, {limit}"]
         rule1, capped = rates[f"rule-1 view, {limit}"], rates[f"capped bare, {limit}"]
         p99 = percentile(measured["latencies"], 0.99)
+        if f"rule-1 + DRF, {limit}" in rates:
+            drf = rates[f"rule-1 + DRF, {limit}"]
+            print(f"\n{limit}: rule-1 + DRF = {drf / rule1:.2f} x rule-1 view; registration = "
+                  f"{rate / drf:.2f} x rule-1 + DRF")  # fmt: skip
         print(f"\n{limit}: {ok} answered 201 (warm-up + measured), answers said "
               f"{dict(Counter(warm['statuses']) + Counter(measured['statuses']))}; in the database"
               f" {dict(statuses)}; seat counter {event['seat_counter']}; email rows "
