@@ -380,26 +380,37 @@ def profile_register(n):
     event.save()
     path, client = REGISTER_PATH.replace(SLUG, event.slug), Client()
 
-    def post(prefix, count):
+    def post(prefix, count, target=path):
         for i in range(count):
             body = json.dumps(payload(prefix, i))
-            response = client.post(path, body, content_type="application/json")
+            response = client.post(target, body, content_type="application/json")
             assert response.status_code == 201, response.content
 
-    with override_settings(ALLOWED_HOSTS=["testserver"]):
-        post("profile-warm-", 20)
+    def timed(prefix, target):
+        post(f"{prefix}warm-", 20, target)
         started, cpu = time.perf_counter(), time.process_time()
-        post("profile-timed-", n)
-        per_request = (time.perf_counter() - started) / n * 1000
-        cpu_per_request = (time.process_time() - cpu) / n * 1000
+        post(prefix, n, target)
+        return (time.perf_counter() - started) / n * 1000, (time.process_time() - cpu) / n * 1000
+
+    with override_settings(ALLOWED_HOSTS=["testserver"]):
+        # The same client, one request at a time: CPU with no other process competing.
+        baselines = {
+            name: timed(f"profile-{name.replace(' ', '')}-", target)
+            for name, target in (
+                ("bare view", BARE_PATH),
+                ("rule-1 view", "/bench/rule1/open/"),
+                ("rule-1 + DRF", "/bench/rule1-api/open/"),
+            )
+        }
+        per_request, cpu_per_request = timed("profile-timed-", path)
         profiler = cProfile.Profile()
         profiler.runcall(post, "profile-", n)
         # The measured run filled the benchmark's own event: one more there is waitlisted.
         counts = [count_queries(client, target) for target in (path, REGISTER_PATH)]
-    print(
-        f"\nOne client in this process, {n} registrations without the profiler: "
-        f"{per_request:.2f} ms each, {cpu_per_request:.2f} ms of CPU (with the test client's)"
-    )
+    print(f"\nOne client in this process, {n} requests each without the profiler "
+          "(CPU includes the test client's):")  # fmt: skip
+    for name, (wall, cpu) in [*baselines.items(), ("registration", (per_request, cpu_per_request))]:
+        print(f"    {name:14} {wall:6.2f} ms each, {cpu:5.2f} ms of CPU")
     print("Queries per registration:", ", ".join(f"{number} {status}" for status, number in counts))
     print(f"Profile of {n} registrations through the API, top 30 by cumulative time:")
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
