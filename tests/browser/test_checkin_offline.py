@@ -51,6 +51,11 @@ def test_offline_check_ins_are_queued_and_sent_when_the_network_returns(
     desk = reverse("checkin:desk", kwargs={"slug": event.slug})
     _sign_in(phone, live_server, staff, desk)
     code = phone.get_by_label("Ticket code")
+    # Offline only once the desk and its script have loaded: going offline while the sign-in's
+    # redirect is still on its way leaves the browser on its own error page.
+    phone.wait_for_url(f"**{desk}")
+    phone.wait_for_load_state("load")
+    expect(code).to_be_visible()
 
     phone.context.set_offline(True)
     code.fill(first.ticket_code_grouped.lower())
