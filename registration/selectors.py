@@ -11,9 +11,11 @@ from .services import allowed_modes
 
 # Every registration reads it: built into SQL once per process (events/prepared.py).
 _EVENT_TO_REGISTER_FOR = PreparedQuery(
-    lambda slug: Event.objects.visible_to_public()
-    .annotate(has_questions=Exists(Question.objects.filter(event=OuterRef("pk"))))
-    .filter(slug=slug)[:1]
+    lambda slug: (
+        Event.objects.visible_to_public()
+        .annotate(has_questions=Exists(Question.objects.filter(event=OuterRef("pk"))))
+        .filter(slug=slug)[:1]
+    )
 )
 
 
