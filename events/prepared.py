@@ -1,8 +1,8 @@
 """Querysets built into SQL once per process, then run with new values.
 
 Turning a queryset into SQL costs the web worker more CPU than PostgreSQL spends on an indexed
-lookup: reading the event to register for through the ORM took about 0.7 ms of CPU, the same
-SQL sent again about 0.2 ms (bench/registration.py --profile). The busiest public request runs
+lookup: reading the event to register for through the ORM took about 0.8 ms of CPU, the same
+SQL sent again and its row made into an Event about 0.17 ms. The busiest public request runs
 the few reads it needs through this: the SQL is the ORM's own, built the first time from the
 same queryset code, so a change to a manager or a field changes it too.
 """
