@@ -269,6 +269,9 @@ def _staff_check_in_on_a_phone(people, staff, event, arabic, worker):
     page = people.page("door staff", device=PHONE)
     _sign_in(page, staff, reverse("checkin:desk", kwargs={"slug": event.slug}))
     expect(page.locator("#checkin-count")).to_have_text(_door_count(0, 1))
+    # The live search listens once htmx has set the page up (DOMContentLoaded, before "load");
+    # typed earlier, the name found nobody (seen once in CI).
+    page.wait_for_load_state("load")
 
     # Found by name, typed in Arabic script, and checked in with a tap.
     page.get_by_label(t("en", "Name, email or organization")).fill("حداد")
