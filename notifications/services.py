@@ -24,8 +24,9 @@ from django.utils import timezone
 
 from events.audit import Actor, log_action
 
-from . import batching, registry, rendering, waking
+from . import batching, registry, rendering
 from .models import Message, Suppression, normalize_email
+from .waking import wake_sender
 
 logger = logging.getLogger(__name__)
 
@@ -108,29 +109,23 @@ def enqueue_many(items: list[dict], *, validated=False) -> list[Message]:
     earlier = Message.objects.in_bulk(
         [m.dedupe_key for m in new if m.dedupe_key not in written], field_name="dedupe_key"
     )
-    messages = []
+    messages, first_with_key = [], {}
     for message in new:
-        if message.dedupe_key in earlier:
-            message = earlier[message.dedupe_key]
+        key = message.dedupe_key
+        if key in earlier:
+            message = earlier[key]
+        elif key in first_with_key:  # the same key twice in one call: the first was written
+            message = first_with_key[key]
         else:
-            message.pk = written[message.dedupe_key]
+            message.pk = written[key]
             message._state.adding, message._state.db = False, db_connection.alias
+            first_with_key[key] = message
         messages.append(message)
     now = timezone.now()
     due = [m.pk for m in messages if m.status == Message.Status.PENDING and m.not_before <= now]
     if due:
         transaction.on_commit(lambda: wake_sender(due))
     return messages
-
-
-# Looked up when it runs, so that a test's stand-in for queue_for_sending is the one called.
-_waker = waking.Waker(lambda message_ids: queue_for_sending(message_ids))
-
-
-def wake_sender(message_ids):
-    """Hand messages a transaction has just committed to the sender (waking.py): at once, or with
-    others committed within OUTBOX_WAKE_SECONDS in this process."""
-    _waker.wake(message_ids)
 
 
 def queue_for_sending(message_ids, *, countdown=0):

@@ -49,3 +49,18 @@ class Waker:
             message_ids, self._ids, self._timer = self._ids, [], None
         if message_ids:
             self._send(message_ids)
+
+
+def _queue_for_sending(message_ids):
+    from . import services  # looked up when it runs: a test's stand-in for it is the one called
+
+    services.queue_for_sending(message_ids)
+
+
+_waker = Waker(_queue_for_sending)
+
+
+def wake_sender(message_ids):
+    """Hand messages a transaction has just committed to the sender: at once, or with others
+    committed within OUTBOX_WAKE_SECONDS in this process."""
+    _waker.wake(message_ids)

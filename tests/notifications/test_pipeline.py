@@ -57,6 +57,19 @@ def test_same_dedupe_key_twice_makes_one_message(announcement_kind, event):
     assert Message.objects.count() == 1
 
 
+def test_the_same_dedupe_key_twice_in_one_call_makes_one_message_both_answers_name(
+    announcement_kind, event
+):
+    item = dict(kind="invitation", dedupe_key="invitation:7", event=event, context={})
+    first, second = services.enqueue_many(
+        [item | {"to_email": "kristina.zetterlund@gov.se"}, item | {"to_email": "other@gov.se"}]
+    )
+
+    assert Message.objects.count() == 1
+    assert first.pk == second.pk
+    assert second.to_email == "kristina.zetterlund@gov.se"  # the row written, not the one skipped
+
+
 def test_message_rolled_back_with_its_cause_is_never_written(announcement_kind, event):
     with pytest.raises(RuntimeError), transaction.atomic():
         _enqueue(event)

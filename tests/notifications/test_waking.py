@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from django.db import transaction
 
-from notifications import services, tasks, waking
+from notifications import tasks, waking
 from notifications.models import Message
 from tests.factories import EventFactory
 
@@ -84,7 +84,7 @@ def test_registrations_committed_in_a_burst_are_published_in_one_task(
         for _ in range(3):
             register(event)  # each in its own transaction, committed
         assert publish.call_count == 0
-        waker = services._waker
+        waker = waking._waker
         waker._timer.cancel()
         waker.flush()
 
@@ -97,7 +97,7 @@ def test_a_rolled_back_transaction_wakes_nobody(settings, organization, register
     settings.OUTBOX_WAKE_SECONDS = 60
     event = EventFactory(organization=organization)
     with (
-        mock.patch.object(services._waker, "wake") as wake,
+        mock.patch.object(waking._waker, "wake") as wake,
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
