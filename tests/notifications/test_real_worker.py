@@ -103,6 +103,23 @@ def test_enqueued_messages_are_sent_by_a_real_worker(
     assert {m["Subject"] for m in sent} == {"Invitation: Peacekeeping in Africa"}
 
 
+def test_messages_committed_within_the_wake_window_go_out_in_one_task(
+    announcement_kind, worker_outbox, organization, settings
+):
+    settings.OUTBOX_WAKE_SECONDS = 0.5  # as a web process under a rush, with a wider window
+    event = EventFactory(organization=organization, title="Peacekeeping in Africa")
+    publish = tasks.send_messages.apply_async
+    with mock.patch.object(
+        tasks.send_messages, "apply_async", side_effect=publish, autospec=True
+    ) as published:
+        messages = [_invite(event, number) for number in range(5)]  # five commits
+        assert _wait_until(lambda: Message.objects.filter(status=Message.Status.SENT).count() == 5)
+
+    assert published.call_count == 1
+    sent = _sent_mail(worker_outbox)
+    assert sorted(m["Message-ID"] for m in sent) == sorted(m.message_id_header for m in messages)
+
+
 def test_messages_made_while_the_broker_is_down_go_out_when_it_returns(
     announcement_kind, worker_outbox, organization
 ):
