@@ -138,42 +138,13 @@ def _take_seat(event, seat_limit: SeatLimit):
     # also locks before it promotes the waitlist, then ask again with the limit as it is now:
     # either that change has committed and its larger limit counts here, or it waits for this
     # registration and then sees it on the waitlist. A seat given back meanwhile counts too.
-    taken, limit = _lock_counter_with_limit(event, seat_limit)
+    # Two statements on purpose: the limit is read after the lock is granted, in a snapshot that
+    # sees a capacity change committed while this request waited (one SELECT ... FOR UPDATE
+    # reading the limit too would read it as of the moment it started waiting).
+    taken = _lock_counter(event, seat_limit.key)
+    limit = current_limit(event, seat_limit)
     if (limit is not None and taken >= limit) or not _increment(event, seat_limit.key, limit):
         raise SeatsUnavailable(seat_limit)
-
-
-# Where each kind of limit is stored now, read in the statement that locks its counter: under a
-# rush every registration that finds its mode full comes this way.
-_LIMIT_NOW = {
-    Limit.MODE: "(SELECT {field} FROM events_event WHERE id = %s)",
-    Limit.DELEGATION: "(SELECT seats_per_organization FROM events_event WHERE id = %s)",
-    Limit.SESSION: "(SELECT capacity FROM events_session WHERE id = %s)",
-}
-_LOCK_COUNTER = (
-    "SELECT taken, {limit} FROM registration_seatcounter WHERE event_id = %s AND key = %s"
-)
-
-
-def _lock_counter_with_limit(event, seat_limit: SeatLimit) -> tuple[int, int | None]:
-    """Lock the counter row (creating it if need be) and return its seats taken and its limit,
-    both as of the lock."""
-    rest = seat_limit.key.partition(":")[2]
-    if seat_limit.kind is Limit.SESSION:
-        limit_sql, owner = _LIMIT_NOW[Limit.SESSION], int(rest)
-    else:
-        field = MODE_CAPACITY_FIELDS[AttendanceMode(rest)] if seat_limit.kind is Limit.MODE else ""
-        limit_sql, owner = _LIMIT_NOW[seat_limit.kind].format(field=field), event.pk
-    statement = _LOCK_COUNTER.format(limit=limit_sql)
-    if connection.features.has_select_for_update:  # SQLite has one writer at a time anyway
-        statement += " FOR UPDATE"
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [owner, event.pk, seat_limit.key])
-        row = cursor.fetchone()
-    if row is None:  # the first registration against this limit: no counter row yet
-        _lock_counter(event, seat_limit.key)
-        return _lock_counter_with_limit(event, seat_limit)
-    return row[0], row[1]
 
 
 def _lock_counter(event, key) -> int:

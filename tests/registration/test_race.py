@@ -4,7 +4,7 @@ import threading
 import time
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from events.audit import Actor
 from registration import locking, services
@@ -228,3 +228,71 @@ def test_concurrent_registrations_hold_mode_session_and_delegation_limits_togeth
     counters = dict(SeatCounter.objects.filter(event=event).values_list("key", "taken"))
     assert counters["mode:in_person"] == 12
     assert counters[f"session:{lunch.pk}"] == confirmed.filter(sessions=lunch).count()
+
+
+def _waiting_for_a_lock():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        )
+        return cursor.fetchone()[0]
+
+
+def test_a_registration_that_waited_for_a_capacity_change_counts_the_new_capacity(organization):
+    """The mode is full as the request read it; a capacity change holds the seat counter while
+    the registration waits for it, then commits a larger limit. The registration takes the new
+    seat: its limit is read after the lock is granted, not as of when it started waiting."""
+    from events.audit import SYSTEM
+    from events.models import Event
+    from events.services import update_event
+
+    event = EventFactory(organization=organization, capacity_in_person=1, waitlist_enabled=True)
+    services.register(actor=Actor.system("test"), event=event, email="first@mission.example",
+                      first_name="First", last_name="Delegate", consent=True)  # fmt: skip
+    as_the_request_read_it = Event.objects.get(pk=event.pk)  # capacity 1, full
+    counter_held, release = threading.Event(), threading.Event()
+    outcome, errors = {}, []
+
+    def organizer_raises_capacity():
+        try:
+            with transaction.atomic():  # update_event's own transaction nests in this one
+                update_event(actor=SYSTEM, event=Event.objects.get(pk=event.pk),
+                             capacity_in_person=2)  # fmt: skip
+                counter_held.set()  # its promotion locked the counter; held until commit
+                release.wait(10)
+        except Exception as error:
+            errors.append(error)
+            counter_held.set()
+        finally:
+            connection.close()
+
+    def late_registrant():
+        try:
+            registration = services.register(
+                actor=Actor.system("test"), event=as_the_request_read_it,
+                email="late@mission.example", first_name="Late", last_name="Delegate",
+                consent=True,
+            )  # fmt: skip
+            outcome["status"] = registration.status
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    organizer = threading.Thread(target=organizer_raises_capacity)
+    organizer.start()
+    assert counter_held.wait(10)
+    registrant = threading.Thread(target=late_registrant)
+    registrant.start()
+    deadline = time.monotonic() + 10
+    while not _waiting_for_a_lock() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert _waiting_for_a_lock() == 1  # the registration waits for the counter
+    release.set()
+    organizer.join(10)
+    registrant.join(10)
+
+    assert errors == []
+    assert outcome == {"status": Registration.Status.CONFIRMED}
+    assert SeatCounter.objects.get(event=event, key="mode:in_person").taken == 2
