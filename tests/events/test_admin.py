@@ -54,7 +54,7 @@ def test_event_change_page_shows_inlines_and_read_only_status(admin_client, popu
 def test_moving_an_event_in_the_admin_grows_the_calendar_sequence(admin_client, event):
     url = reverse("admin:events_event_change", args=[event.pk])
     data = admin_client.get(url).context["adminform"].form.initial
-    later = event.starts_at + timedelta(hours=1)
+    later, later_end = event.starts_at + timedelta(hours=1), event.ends_at + timedelta(hours=1)
     post = {
         name: value
         for name, value in data.items()
@@ -63,8 +63,8 @@ def test_moving_an_event_in_the_admin_grows_the_calendar_sequence(admin_client, 
     post |= {
         "starts_at_0": later.strftime("%Y-%m-%d"),
         "starts_at_1": later.strftime("%H:%M:%S"),
-        "ends_at_0": event.ends_at.strftime("%Y-%m-%d"),
-        "ends_at_1": (event.ends_at + timedelta(hours=1)).strftime("%H:%M:%S"),
+        "ends_at_0": later_end.strftime("%Y-%m-%d"),  # the next day when it passes midnight
+        "ends_at_1": later_end.strftime("%H:%M:%S"),
         "reminder_offsets": '["P1D"]',
     }
     for prefix in ("hosts", "speakers", "sessions", "resources"):
