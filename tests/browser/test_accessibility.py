@@ -11,6 +11,7 @@ from django.conf import settings
 
 from .accessibility_pages import PAGES, Site
 from .conftest import AXE_SCRIPT
+from .sessions import add_session_cookie, signed_in_session
 
 # The data is made and committed once for the module (see pages_served); the mark makes
 # pytest-django set up the test database.
@@ -45,25 +46,6 @@ def describe(violations):
             summary = (node.get("failureSummary") or "").replace("\n", " ")
             lines.append(f"    {summary[:300]}")
     return "\n".join(lines)
-
-
-def signed_in_session(user):
-    """A session for `user`: the tests check pages, not the sign-in form."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    return session.session_key
-
-
-def sign_in(page, server, session_key):
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session_key, "url": server.url}]
-    )
 
 
 def choose_language(page, server, language):
@@ -134,7 +116,7 @@ def test_page_has_no_accessibility_violation(desktop, axe, pages_served, page_un
     path = paths[page_under_test.name, language]
     choose_language(desktop, server, language)
     if page_under_test.organizer:
-        sign_in(desktop, server, site.session_key)
+        add_session_cookie(desktop, server.url, site.session_key)
 
     response = desktop.goto(server.url + path)
     assert response.status == page_under_test.status, f"{path} answered {response.status}"

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from events.models import Event, Membership
 from registration.models import Registration
+from tests.browser.sessions import sign_in
 from tests.factories import EventFactory, MembershipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,22 +40,6 @@ def tab_to(page, selector, *, backwards=False, most=80):
         if page.evaluate("s => document.activeElement.matches(s)", selector):
             return
     raise AssertionError(f"{selector} is not reachable with {key}")
-
-
-def sign_in(page, live_server, user):
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key,
-          "url": live_server.url}]
-    )  # fmt: skip
 
 
 def test_a_delegate_registers_with_the_keyboard_alone(live_server, desktop, organization):
@@ -117,7 +102,7 @@ def test_staff_check_in_with_the_keyboard_alone(live_server, phone, organization
     by_code = register(event, first_name="Kofi", last_name="Mensah")
     by_name = register(event, first_name="Kristina", last_name="Zetterlund")
     staff = MembershipFactory(organization=organization, role=Membership.Role.CHECK_IN).user
-    sign_in(phone, live_server, staff)
+    sign_in(phone, live_server.url, staff)
     phone.goto(live_server.url + reverse("checkin:desk", kwargs={"slug": event.slug}))
 
     # A ticket code typed at the desk, sent with Enter.

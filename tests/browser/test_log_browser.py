@@ -11,6 +11,7 @@ from events.audit import Actor
 from events.models import Event, Membership
 from events.services import update_event
 from invitations import services as invitations
+from tests.browser.sessions import sign_in
 from tests.factories import EventFactory, MembershipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -67,32 +68,11 @@ def logged_event(organization):
     return event, manager
 
 
-def _sign_in(page, live_server, user):
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": session.session_key,
-                "url": live_server.url,
-            }
-        ]
-    )
-
-
 @pytest.mark.parametrize("device", ["phone", "desktop"])
 def test_the_log_reads_on_a_phone_and_a_desktop(live_server, request, logged_event, device):
     event, manager = logged_event
     page = request.getfixturevalue(device)
-    _sign_in(page, live_server, manager)
+    sign_in(page, live_server.url, manager)
     reported = []
     page.on("console", lambda message: reported.append(message.text))
     page.add_init_script(LISTEN)
